@@ -1,0 +1,111 @@
+"""French formats, read and written in one place: amounts, dates, white space.
+
+Reading is tolerant (the site's text carries line breaks, `&nbsp;`, U+202F); writing gives what
+the screens show: `1 234,56 €`, `04/10/2018`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009]+")
+_AMOUNT = re.compile(r"(-?)\s*(\d{1,3}(?:[ \u00a0\u202f\u2007\u2009.]\d{3})+|\d+)(?:,(\d{1,2}))?")
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_TIME = re.compile(r"(\d{1,2})[:h](\d{2})")
+
+
+def clean_text(text: str | None) -> str | None:
+    """Collapse every kind of white space to one space and strip; empty text is None."""
+    if text is None:
+        return None
+    cleaned = _SPACES.sub(" ", text).strip()
+    return cleaned or None
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """`1 234,56 €` → Decimal('1234.56'); None when there is no amount in the text."""
+    if not text:
+        return None
+    match = _AMOUNT.search(text.replace("\u2212", "-"))
+    if not match:
+        return None
+    sign, whole, cents = match.groups()
+    digits = re.sub(r"\D", "", whole)
+    try:
+        value = Decimal(f"{sign}{digits}.{(cents or '0').ljust(2, '0')}")
+    except InvalidOperation:
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_decimal(text: str | None) -> Decimal | None:
+    """A quantity or price in French form (`2`, `1,5`, `3,20 €`); None when absent."""
+    if not text:
+        return None
+    match = re.search(r"-?\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?", text)
+    if not match:
+        return None
+    try:
+        return Decimal(_SPACES.sub("", match.group(0)).replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def parse_date(text: str | None) -> date | None:
+    """The first `dd/mm/yyyy` in the text, as a date; None when there is none or it is invalid."""
+    if not text:
+        return None
+    match = _DATE.search(text)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_datetime(text: str | None) -> datetime | None:
+    """`09/11/2018 à 15:31` → datetime; a date alone gives midnight; None when there is no date."""
+    day = parse_date(text)
+    if day is None or text is None:
+        return None
+    after = text[_DATE.search(text).end() :]  # type: ignore[union-attr]
+    time_match = _TIME.search(after)
+    if time_match:
+        hour, minute = int(time_match.group(1)), int(time_match.group(2))
+        if hour < 24 and minute < 60:
+            return datetime(day.year, day.month, day.day, hour, minute)
+    return datetime(day.year, day.month, day.day)
+
+
+def format_money(amount: Decimal | None, *, unknown: str = "—") -> str:
+    """Decimal('1234.5') → `1 234,50 €` (French grouping, comma, euro sign after)."""
+    if amount is None:
+        return unknown
+    quantized = amount.quantize(Decimal("0.01"))
+    sign = "-" if quantized < 0 else ""
+    whole, _, cents = f"{abs(quantized):.2f}".partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return f"{sign}{' '.join(groups)},{cents} €"
+
+
+def format_date(day: date | None, *, unknown: str = "—") -> str:
+    """date(2018, 10, 4) → `04/10/2018`."""
+    return day.strftime("%d/%m/%Y") if day else unknown
+
+
+def format_datetime(moment: datetime | None, *, unknown: str = "—") -> str:
+    """datetime(2018, 11, 9, 15, 31) → `09/11/2018 à 15:31`."""
+    return moment.strftime("%d/%m/%Y à %H:%M") if moment else unknown
+
+
+def amount_for_json(amount: Decimal | None) -> str | None:
+    """Decimal('1234.5') → "1234.50": a string with two decimals, never a float."""
+    return None if amount is None else f"{amount.quantize(Decimal('0.01')):f}"

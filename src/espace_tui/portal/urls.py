@@ -1,0 +1,75 @@
+"""The portal's addresses: a commune slug or a pasted URL → the base URL; loopback rules."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from espace_tui.errors import ConfigError
+from espace_tui.i18n import _
+
+PORTAL_HOST = "www.espace-citoyens.net"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PATH = re.compile(r"^/([A-Za-z0-9-]+)/espace-citoyens(?:/|$)", re.IGNORECASE)
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def base_url_for(portal: str) -> str:
+    """A commune slug (`ecouflant`) or a pasted portal URL → the base URL ending in
+    `/{commune}/espace-citoyens/`. Raises `ConfigError` with a plain message otherwise."""
+    text = portal.strip()
+    if not text:
+        raise ConfigError(_("No portal given: use --commune SLUG or --portal URL."))
+    if "/" not in text and ":" not in text:
+        slug = text.lower()
+        if not SLUG.match(slug):
+            raise ConfigError(
+                _(
+                    "'{text}' is not a commune name: lower-case letters, digits and hyphens only."
+                ).format(text=text)
+            )
+        return f"https://{PORTAL_HOST}/{slug}/espace-citoyens/"
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http"):
+        raise ConfigError(
+            _("The portal address must start with https:// (got {scheme}://).").format(
+                scheme=scheme
+            )
+        )
+    if not parts.hostname:
+        raise ConfigError(_("'{portal}' is not a portal address.").format(portal=portal))
+    if scheme == "http" and not is_loopback_host(parts.hostname):
+        raise ConfigError(
+            _("Plain http:// is refused for a portal that is not on this machine: use https://.")
+        )
+    match = _PATH.match(parts.path)
+    if not match:
+        raise ConfigError(
+            _(
+                "'{portal}' is not an Espace Citoyens address (expected …/COMMUNE/espace-citoyens/)."
+            ).format(portal=portal)
+        )
+    path = f"/{match.group(1).lower()}/espace-citoyens/"
+    return urlunsplit((scheme, parts.netloc, path, "", ""))
+
+
+def commune_of(base_url: str) -> str:
+    """The commune slug of a base URL."""
+    match = _PATH.match(urlsplit(base_url).path)
+    return match.group(1).lower() if match else ""
