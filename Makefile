@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest e2e clean mock
+.PHONY: demo test lint typecheck pytest clean mock i18n
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -40,6 +40,10 @@ pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# Refresh and compile the French catalog after adding or changing user-facing strings.
+i18n: $(VENV)/.installed-test
+	$(BIN)/python scripts/update_catalog.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
