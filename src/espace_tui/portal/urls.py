@@ -61,9 +61,9 @@ def base_url_for(portal: str) -> str:
     match = _PATH.match(parts.path)
     if not match:
         raise ConfigError(
-            _(
-                "'{portal}' is not an Espace Citoyens address (expected …/COMMUNE/espace-citoyens/)."
-            ).format(portal=portal)
+            _("'{portal}' is not an Espace Citoyens address (…/COMMUNE/espace-citoyens/).").format(
+                portal=portal
+            )
         )
     path = f"/{match.group(1).lower()}/espace-citoyens/"
     return urlunsplit((scheme, parts.netloc, path, "", ""))

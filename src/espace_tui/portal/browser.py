@@ -1,0 +1,364 @@
+"""`EspaceCitoyensBrowser`: the `Portal` over HTTP — the site's navigation, in woob's sense.
+
+It knows which page to ask for and in which order (the public home before the login, `MonCompte`
+before a detail, a PDF or a payment), reads the pages with `pages` and checks payment addresses
+with `payment`. HTTP itself (cookies, retries, redirects, session renewal) is `session`'s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import TypeVar
+from urllib.parse import urljoin
+
+import httpx
+
+from espace_tui.errors import (
+    ConfigError,
+    EspaceError,
+    LoginRefused,
+    Maintenance,
+    NotAPdf,
+    NothingToDo,
+    PageChanged,
+    PageError,
+    PortalUnreachable,
+    SessionExpired,
+)
+from espace_tui.i18n import _
+from espace_tui.model import (
+    Account,
+    Invoice,
+    InvoiceDetail,
+    PaymentMode,
+    PdfFile,
+    Status,
+)
+from espace_tui.portal import pages
+from espace_tui.portal.base import Portal
+from espace_tui.portal.payment import check_payment_url
+from espace_tui.portal.session import PortalSession
+from espace_tui.portal.urls import base_url_for
+
+T = TypeVar("T")
+
+_XHR = {"X-Requested-With": "XMLHttpRequest"}
+
+
+def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The first leaf of a task group's failure, preferring our own typed errors."""
+    leaves: list[BaseException] = []
+
+    def walk(error: BaseException) -> None:
+        if isinstance(error, BaseExceptionGroup):
+            for inner in error.exceptions:
+                walk(inner)
+        else:
+            leaves.append(error)
+
+    walk(group)
+    return next((e for e in leaves if isinstance(e, EspaceError)), leaves[0])
+
+
+class EspaceCitoyensBrowser:
+    """The Espace Citoyens portal over httpx: one session, one cookie jar.
+
+    `base_url` is what `portal.urls.base_url_for` gives (a slug or a pasted address is accepted
+    too). Plain http is refused unless the portal is on loopback (`ConfigError`). The password
+    is kept in memory only, to log in again when the site ends the session.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 20,
+        max_in_flight: int = 6,
+        retries: int = 3,
+        backoff: float = 0.2,
+    ) -> None:
+        self.base_url = base_url_for(base_url)  # refuses http off loopback (ConfigError)
+        if timeout <= 0:
+            raise ConfigError(_("The timeout must be a positive number of seconds."))
+        self._session = PortalSession(
+            self.base_url,
+            transport=transport,
+            timeout=timeout,
+            max_in_flight=max_in_flight,
+            retries=retries,
+            backoff=backoff,
+        )
+        self._credentials: tuple[str, str] | None = None
+        self._list_visited = False
+        """Whether `MonCompte` was visited in the current session (details, PDFs and payments
+        need it)."""
+        self._index: dict[str, Invoice] | None = None
+        self.logins = 0
+        """How many times this browser posted the login form (the first login and renewals)."""
+
+    async def __aenter__(self) -> EspaceCitoyensBrowser:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # --- Login ------------------------------------------------------------------------------
+
+    async def login(self, username: str, password: str) -> None:
+        """Log in; `LoginRefused` carries the site's own message when it refuses."""
+        self._credentials = None
+        self._session.renew = None
+        await self._log_in(username, password, gate=True)
+        self._credentials = (username, password)
+        self._session.renew = self._renew
+        self._session.reset()
+
+    async def _log_in(self, username: str, password: str, *, gate: bool) -> None:
+        """The public home's form, posted with the token (SITE.md §1-2)."""
+        self._list_visited = False
+        home = await self._session.get("", page=pages.PAGE_HOME, check_session=False, gate=gate)
+        if home.status_code == 404:
+            raise ConfigError(
+                _("There is no Espace Citoyens portal at {url} (HTTP 404).").format(
+                    url=self.base_url
+                )
+            )
+        self._expect(home, pages.PAGE_HOME)
+        form = pages.parse_login_form(home.content, str(home.url))
+        if not self._session.same_origin(form.action_url):
+            # Never send the password anywhere but the portal itself.
+            raise PageError(
+                _("The login form of {page} posts to another site; refused.").format(
+                    page=pages.PAGE_HOME
+                ),
+                page=pages.PAGE_HOME,
+                element="form#idFormConnexion[action]",
+            )
+        data = {
+            **form.fields,
+            "__RequestVerificationToken": form.token,
+            "username": username,
+            "password": password,
+        }
+        origin = httpx.URL(self.base_url)
+        headers = {
+            "Referer": str(home.url),
+            "Origin": f"{origin.scheme}://{origin.netloc.decode('ascii')}",
+        }
+        answer = await self._session.send(
+            "POST", form.action_url, page=pages.PAGE_LOGON, data=data, headers=headers, gate=gate
+        )
+        self.logins += 1
+        if answer.is_redirect:
+            location = urljoin(str(answer.url), answer.headers.get("location", ""))
+            if not self._session.is_login_address(location):
+                return  # 302 to CompteCitoyen: logged in
+            answer = await self._session.get(
+                location, page=pages.PAGE_LOGON, check_session=False, gate=gate
+            )
+        if answer.status_code == 500:
+            raise PortalUnreachable(
+                _("The portal failed to process the login (HTTP 500). Try again.")
+            )
+        self._expect(answer, pages.PAGE_LOGON)
+        message = pages.login_error(answer.content)
+        if message:
+            raise LoginRefused(message)
+        if pages.is_login_page(answer.content):
+            raise LoginRefused(_("The portal refused the login without saying why."))
+        # A 200 page that is not the login form: the site let us in without a redirect.
+
+    async def _renew(self) -> None:
+        """Log in again with the kept credentials, and visit `MonCompte` again when the session
+        had been there (details, PDFs and payments need it)."""
+        if self._credentials is None:
+            raise SessionExpired(_("The portal session has ended: log in again."))
+        had_list = self._list_visited
+        await self._log_in(*self._credentials, gate=False)
+        if had_list:
+            response = await self._session.get(
+                pages.PAGE_INVOICES, page=pages.PAGE_INVOICES, renew=False, gate=False
+            )
+            self._expect(response, pages.PAGE_INVOICES)
+            self._list_visited = True
+
+    # --- Pages ------------------------------------------------------------------------------
+
+    def _expect(self, response: httpx.Response, page: str) -> None:
+        """A page must answer 200; anything else is reported plainly."""
+        if response.status_code != 200:
+            raise PortalUnreachable(
+                _("The portal answered HTTP {status} to {page}.").format(
+                    status=response.status_code, page=page
+                )
+            )
+
+    def _read(self, response: httpx.Response, page: str, parse: Callable[[bytes], T]) -> T:
+        """Parse a page; a page that is not the expected one but says "maintenance" is the
+        maintenance it says."""
+        self._expect(response, page)
+        try:
+            return parse(response.content)
+        except PageChanged:
+            if pages.is_maintenance(response.content):
+                raise Maintenance(page, pages.maintenance_message(response.content)) from None
+            raise
+
+    async def account(self) -> Account:
+        """The dashboard (`CompteCitoyen`)."""
+        response = await self._session.get(pages.PAGE_ACCOUNT, page=pages.PAGE_ACCOUNT)
+        return self._read(response, pages.PAGE_ACCOUNT, pages.parse_account)
+
+    async def _load_list(self) -> list[Invoice]:
+        response = await self._session.get(pages.PAGE_INVOICES, page=pages.PAGE_INVOICES)
+        invoices = self._read(response, pages.PAGE_INVOICES, pages.parse_invoice_list)
+        self._list_visited = True
+        self._index = {invoice.id: invoice for invoice in invoices}
+        return invoices
+
+    async def invoices(self, *, details: bool = True) -> list[Invoice]:
+        """Every invoice in the site's order; with `details`, each with its detail, fetched
+        concurrently (at most `max_in_flight` requests at once)."""
+        invoices = await self._load_list()
+        if not details or not invoices:
+            return invoices
+        fetched = await self._gather([self._fetch_detail(invoice.id) for invoice in invoices])
+        return [
+            invoice.with_detail(detail) for invoice, detail in zip(invoices, fetched, strict=True)
+        ]
+
+    async def _gather(self, jobs: list[Awaitable[T]]) -> list[T]:
+        """Run jobs concurrently, results in order; the first failure cancels the others and is
+        raised as it is (not as an exception group)."""
+
+        async def run(job: Awaitable[T]) -> T:
+            return await job
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(run(job)) for job in jobs]
+        except BaseExceptionGroup as failure:
+            raise _first_error(failure) from None
+        return [task.result() for task in tasks]
+
+    async def _require_listed(self, invoice_id: str) -> Invoice:
+        """The invoice of this id, after `MonCompte` was visited in this session."""
+        fresh = False
+        if self._index is None or not self._list_visited:
+            await self._load_list()
+            fresh = True
+        assert self._index is not None
+        if invoice_id not in self._index and not fresh:
+            await self._load_list()  # it may be new since the list was read
+        if invoice_id not in self._index:
+            raise NothingToDo(_("There is no invoice {id} on the portal.").format(id=invoice_id))
+        return self._index[invoice_id]
+
+    async def _fetch_detail(self, invoice_id: str) -> InvoiceDetail:
+        response = await self._session.get(
+            "MonCompte/DetailFacture",
+            page=pages.PAGE_DETAIL,
+            params={"IdFactureUnique": invoice_id},
+            headers=_XHR,
+        )
+        return self._read(
+            response, pages.PAGE_DETAIL, lambda html: pages.parse_invoice_detail(html, invoice_id)
+        )
+
+    async def invoice_detail(self, invoice_id: str) -> InvoiceDetail:
+        """One invoice's detail; `NothingToDo` for an id the list does not hold."""
+        await self._require_listed(invoice_id)
+        return await self._fetch_detail(invoice_id)
+
+    async def pdf(self, invoice_id: str) -> PdfFile:
+        """The invoice's PDF; `NotAPdf` when the body does not start with `%PDF-`."""
+        await self._require_listed(invoice_id)
+        response = await self._session.get(
+            "MonCompte/TelechargerPdfFacture",
+            page=pages.PAGE_PDF,
+            params={"IdFactureUnique": invoice_id},
+        )
+        self._expect(response, pages.PAGE_PDF)
+        if not response.content.startswith(b"%PDF-"):
+            raise NotAPdf(
+                _("The portal did not send a PDF for invoice {id}: nothing was saved.").format(
+                    id=invoice_id
+                )
+            )
+        return PdfFile(
+            content=response.content,
+            server_filename=pages.pdf_filename(response.headers.get("content-disposition")),
+        )
+
+    async def payment_url(self, invoice_id: str) -> str:
+        """The checked PayFiP address to pay this invoice online.
+
+        `NothingToDo` (saying why) when the detail has no pay link; `UnsafePaymentAddress` when
+        the portal's redirect fails the checks of `payment.check_payment_url`.
+        """
+        invoice = await self._require_listed(invoice_id)
+        detail = await self._fetch_detail(invoice_id)
+        if not detail.payable_online:
+            raise NothingToDo(self._why_not_payable(invoice.with_detail(detail)))
+        response = await self._session.get(
+            "MonCompte/PayerFacture",
+            page=pages.PAGE_PAY,
+            params={"IdFactureUnique": invoice_id},
+            follow=False,
+        )
+        location = response.headers.get("location")
+        if not response.is_redirect or not location:
+            raise PageChanged(pages.PAGE_PAY, "302 Location")
+        # Read, never followed: the address is for the user's browser, after the checks.
+        address = urljoin(str(response.url), location.strip())
+        return check_payment_url(address, portal_base_url=self.base_url)
+
+    @staticmethod
+    def _why_not_payable(invoice: Invoice) -> str:
+        name = invoice.number or invoice.id
+        if invoice.status is Status.PAID:
+            return _("Invoice {number} is already paid.").format(number=name)
+        if invoice.status is Status.DIRECT_DEBIT or (
+            invoice.detail is not None and invoice.detail.payment_mode is PaymentMode.DIRECT_DEBIT
+        ):
+            return _("Invoice {number} is paid by direct debit: nothing to pay online.").format(
+                number=name
+            )
+        return _(
+            "Invoice {number} cannot be paid online: the portal offers no payment link."
+        ).format(number=name)
+
+    # --- End --------------------------------------------------------------------------------
+
+    async def logout(self) -> None:
+        """`Home/LogOff` (best effort: a failure here changes nothing for the user)."""
+        try:
+            if self._credentials is not None:
+                await self._session.get(
+                    "Home/LogOff", page="Home/LogOff", follow=False, check_session=False
+                )
+        except EspaceError:
+            pass
+        finally:
+            self._credentials = None
+            self._session.renew = None
+            self._list_visited = False
+
+    async def aclose(self) -> None:
+        """Close the HTTP client and forget the credentials."""
+        self._credentials = None
+        self._session.renew = None
+        await self._session.aclose()
+
+
+def _implements_portal(browser: EspaceCitoyensBrowser) -> Portal:
+    """Never called: lets the type checker prove that the browser is a `Portal`."""
+    return browser
