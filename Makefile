@@ -30,8 +30,8 @@ mock: $(VENV)/.installed-runtime
 	$(BIN)/espace-tui mock-server
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

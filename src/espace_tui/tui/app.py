@@ -1,0 +1,183 @@
+"""The app: given its portal factory, opener, keyring and clock; it moves between screens.
+
+Screens post what the user asked (`LoggedIn`, `OpenInvoices`, `OpenInvoice`); the app answers
+by pushing the next screen. The network is awaited in the screens' workers through the
+`Session`, which the app owns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from espace_tui.i18n import N_, _
+from espace_tui.options import RunOptions
+from espace_tui.tui.base import EspaceScreen
+from espace_tui.tui.commands import session_commands
+from espace_tui.tui.context import Context
+from espace_tui.tui.dashboard import DashboardScreen
+from espace_tui.tui.detail import DetailScreen
+from espace_tui.tui.help import HelpScreen
+from espace_tui.tui.invoices import InvoicesScreen
+from espace_tui.tui.login import LoginForm, LoginScreen, portal_text
+from espace_tui.tui.problems import problem_for
+from espace_tui.tui.services import (
+    Credentials,
+    FileSettings,
+    KeyringCredentials,
+    Opener,
+    SettingsStore,
+    SystemOpener,
+)
+from espace_tui.tui.session import PortalFactory, Session, Snapshot
+from espace_tui.tui.translate import translate_bindings
+
+
+class EspaceApp(App[int]):
+    """espace-tui's screens over one portal session."""
+
+    CSS_PATH = Path(__file__).parent / "app.tcss"
+    TITLE = "Espace Citoyens"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", N_("Help"), id="help"),
+        Binding("q", "quit", N_("Quit"), id="quit"),
+    ]
+
+    def __init__(
+        self,
+        options: RunOptions,
+        *,
+        portal_factory: PortalFactory,
+        opener: Opener | None = None,
+        credentials: Credentials | None = None,
+        settings: SettingsStore | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
+        super().__init__()
+        self.options = options
+        self.credentials = credentials or KeyringCredentials()
+        self.settings = settings or FileSettings()
+        self.session = Session(
+            portal_factory,
+            credentials=self.credentials,
+            settings=self.settings,
+            download_dir=options.download_dir,
+            remember=options.remember and not options.demo,
+        )
+        self.context = Context(self.session, today or date.today, opener or SystemOpener())
+        translate_bindings(self)
+
+    def on_mount(self) -> None:
+        self.push_screen(LoginScreen(self.context, self.login_form()))
+
+    def login_form(self) -> LoginForm:
+        """The login form's first values; `auto` when the keyring holds the password."""
+        options = self.options
+        portal, username = options.portal, options.username
+        if portal is None and not options.demo:
+            remembered = self.settings.load()
+            portal = remembered.portal
+            username = username or remembered.username
+        keyring = self.session.remember and self.credentials.keyring_available()
+        stored = None
+        if keyring and not options.password:
+            stored = self.session.stored_password(portal, username)
+        return LoginForm(
+            portal=portal_text(portal),
+            username=username or "",
+            password=stored or options.password or "",
+            remember=stored is not None,
+            keyring_available=keyring,
+            offer_remember=self.session.remember,
+            auto=stored is not None,
+        )
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def on_login_screen_logged_in(self, event: LoginScreen.LoggedIn) -> None:
+        self.sub_title = self.session.label
+        self.switch_screen(DashboardScreen(self.context))
+        if event.warning:
+            self.notify(event.warning, severity="warning", timeout=10)
+        self.load_details()
+
+    def on_espace_screen_loaded(self) -> None:
+        self.load_details()
+
+    @work(exclusive=True, group="details", exit_on_error=False)
+    async def load_details(self) -> None:
+        """Complete a long list's details in the background; the screen shown follows."""
+        snapshot = self.session.snapshot
+        if snapshot is None or snapshot.complete:
+            return
+
+        def show(snapshot: Snapshot) -> None:
+            if isinstance(self.screen, EspaceScreen):
+                self.screen.show_snapshot(snapshot)
+
+        try:
+            await self.session.load_details(show)
+        except Exception as error:  # shown like any failure, with a retry
+            if isinstance(self.screen, EspaceScreen):
+                self.screen.report(error, retry=self.load_details)
+            else:  # a dialog is open: say it there, the screen below stays as it was
+                problem = problem_for(error)
+                self.notify(problem.message, severity=problem.severity, timeout=10)
+
+    def on_dashboard_screen_open_invoices(self, event: DashboardScreen.OpenInvoices) -> None:
+        self.push_screen(InvoicesScreen(self.context, regie=event.regie))
+
+    def on_invoices_screen_open_invoice(self, event: InvoicesScreen.OpenInvoice) -> None:
+        self.push_screen(DetailScreen(self.context, event.invoice_id))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -- command palette ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from session_commands(self, screen)
+        yield from super().get_system_commands(screen)
+
+    async def log_out(self) -> None:
+        """End the session and go back to the login form (palette: Log out)."""
+        self.workers.cancel_group(self, "details")
+        await self.session.logout()
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        form = self.login_form()
+        await self.switch_screen(LoginScreen(self.context, form.without_password()))
+        self.sub_title = ""
+        self.notify(_("Logged out."))
+
+    async def switch_language(self, language: str) -> None:
+        """Show every screen in `language` at once (palette: Language)."""
+        from espace_tui.i18n import set_language
+
+        set_language(language)
+        translate_bindings(self)
+        for screen in self.screen_stack:
+            if isinstance(screen, EspaceScreen):
+                await screen.retranslate()
+        self.refresh_bindings()
+
+    async def on_unmount(self) -> None:
+        # Log off politely; never hangs (the session bounds it) nor fails the exit.
+        await self.session.logout()
+
+
+def run_tui(options: RunOptions) -> int:
+    """`espace-tui` without a command: run the app against the real portal client."""
+    from espace_tui.portal.browser import EspaceCitoyensBrowser
+
+    app = EspaceApp(options, portal_factory=EspaceCitoyensBrowser)
+    app.run()
+    return app.return_code or 0

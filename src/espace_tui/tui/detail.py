@@ -1,0 +1,192 @@
+"""An invoice's detail: its facts, its lines, what to do; keys to save, open and pay it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Static
+
+from espace_tui.formats import format_date, format_money
+from espace_tui.i18n import N_, _
+from espace_tui.model import Invoice
+from espace_tui.tui.advice import advice
+from espace_tui.tui.base import EspaceScreen
+from espace_tui.tui.context import Context
+from espace_tui.tui.pay import PayScreen
+from espace_tui.tui.problem_bar import ProblemBar
+from espace_tui.tui.session import Snapshot
+from espace_tui.tui.styles import invoice_style
+
+
+def _quantity(value: object) -> str:
+    return "" if value is None else f"{value}".replace(".", ",")
+
+
+class DetailScreen(EspaceScreen):
+    """Shows one invoice of the snapshot; `d` saves its PDF, `o` opens it, `p` pays."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "save", N_("Save PDF"), id="save"),
+        Binding("o", "open", N_("Open PDF"), id="open"),
+        Binding("p", "pay", N_("Pay"), id="pay"),
+    ]
+
+    def __init__(self, context: Context, invoice_id: str) -> None:
+        super().__init__(context)
+        self.invoice_id = invoice_id
+        self._rendered: Invoice | None = None
+
+    @property
+    def invoice(self) -> Invoice:
+        snapshot = self.session.snapshot
+        found = snapshot.invoice(self.invoice_id) if snapshot else None
+        return found or Invoice(id=self.invoice_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail", classes="busy-target"):
+            yield Static(id="detail-title")
+            yield Static(id="facts")
+            yield Static(id="advice")
+            yield Static(_("Lines"), classes="section-title")
+            yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        yield ProblemBar(id="problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lines", DataTable).focus()
+        self.redraw()
+        if self.invoice.detail is None:
+            self.reload()  # the list came without this detail: fetch it now
+
+    def redraw(self) -> None:
+        self._rendered = None  # the widgets are new (mount, language switch): fill them
+        super().redraw()
+        if self._rendered is None:
+            self._render_invoice()
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        super().show_snapshot(snapshot)
+        # Other invoices' details arriving change nothing here (and keep the lines' cursor).
+        if self.invoice is not self._rendered:
+            self._render_invoice()
+
+    def _render_invoice(self) -> None:
+        invoice, today = self.invoice, self.today()
+        self._rendered = invoice
+        detail = invoice.detail
+        self.title = (detail.title if detail else None) or _("Invoice {number}").format(
+            number=invoice.number or invoice.id
+        )
+        self.query_one("#detail-title", Static).update(
+            Content.from_markup("[b]$title[/b]", title=self.title)
+        )
+        state = Content.styled(invoice.status_label or _("unknown"), invoice_style(invoice, today))
+        facts: list[tuple[str, Content | str]] = [
+            (_("Number"), invoice.number or "—"),
+            (_("Period"), invoice.label or "—"),
+            (_("Régie"), invoice.regie_name or "—"),
+            (_("Payer"), invoice.payer or "—"),
+            (_("Issued on"), format_date(invoice.issued_on)),
+            (_("Pay before"), format_date(invoice.due_on)),
+            (_("Total"), format_money(invoice.amount)),
+            (_("Still due"), format_money(invoice.remaining)),
+            (_("State"), state),
+            (_("Payment mode"), (detail.payment_mode_label if detail else None) or "—"),
+        ]
+        width = max(len(label) for label, _value in facts) + 2
+        text = Content("\n").join(
+            Content(f"{label}:".ljust(width))
+            + (Content(value) if isinstance(value, str) else value)
+            for label, value in facts
+        )
+        self.query_one("#facts", Static).update(text)
+        self.query_one("#advice", Static).update(
+            Content.styled(advice(invoice, today), invoice_style(invoice, today))
+        )
+        lines = self.query_one("#lines", DataTable)
+        lines.clear(columns=True)
+        lines.add_column(_("Person"))
+        lines.add_column(_("Service"))
+        lines.add_column(_("Quantity"))
+        lines.add_column(_("Unit price"))
+        lines.add_column(_("Amount"))
+        for line in invoice.detail.lines if invoice.detail else ():
+            lines.add_row(
+                line.person or "",
+                line.service or "",
+                Text(_quantity(line.quantity), justify="right"),
+                Text(format_money(line.unit_price, unknown=""), justify="right"),
+                Text(format_money(line.amount, unknown=""), justify="right"),
+            )
+
+    # -- keys ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def reload(self) -> None:
+        """Fetch this invoice's detail again (key r)."""
+        self.clear_problem()
+        self.set_busy(True)
+        try:
+            await self.session.reload_invoice(self.invoice_id)
+        except Exception as error:  # every failure becomes a message, never a crash
+            self.report(error, retry=self.reload)
+            return
+        finally:
+            self.set_busy(False)
+        if self.session.snapshot is not None:
+            self.show_snapshot(self.session.snapshot)
+
+    @work(exclusive=True, group="pdf", exit_on_error=False)
+    async def action_save(self) -> None:
+        try:
+            saved = await self.session.save_pdf(self.invoice)
+        except Exception as error:
+            self.notify_problem(error)
+            return
+        if saved.already_there:
+            self.notify(_("Already saved: {path}").format(path=saved.path))
+        else:
+            self.notify(_("Saved: {path}").format(path=saved.path))
+
+    @work(exclusive=True, group="pdf", exit_on_error=False)
+    async def action_open(self) -> None:
+        try:
+            path = await self.session.pdf_path(self.invoice)
+        except Exception as error:
+            self.notify_problem(error)
+            return
+        if self.context.opener.open_file(path):
+            self.notify(_("Opened {path}").format(path=path))
+        else:
+            self.notify(
+                _("No PDF viewer could be started here. The file is saved at {path}").format(
+                    path=path
+                ),
+                severity="warning",
+                timeout=10,
+            )
+
+    @work(exclusive=True, group="pay", exit_on_error=False)
+    async def action_pay(self) -> None:
+        invoice = self.invoice
+        try:
+            url = await self.session.payment_url(invoice)
+        except Exception as error:  # NothingToDo, UnsafePaymentAddress, the portal's errors
+            self.notify_problem(error)
+            return
+        self.app.push_screen(
+            PayScreen(invoice, url, opener=self.context.opener), callback=self._paid
+        )
+
+    def _paid(self, opened: bool | None) -> None:
+        if opened:
+            self.notify(
+                _("The payment page is open in your browser. Press r here once you have paid.")
+            )
