@@ -183,12 +183,15 @@ def test_show_json_by_invoice_number(run: Run, demo: list[str], mock_portal: Any
         }
         for line in seed.lines
     ]
-    assert data["advice"]
+    assert data["advice"] == (
+        "Transmitted to the Trésor Public. The due date (05/11/2018) has passed: pay it now. "
+        f"Pay it on PayFiP with `espace-tui pay {seed.id} --open`, or by cheque at the trésorerie."
+    )
 
 
 def test_show_says_a_paid_invoice_needs_nothing(run: Run, demo: list[str]) -> None:
     code, out, _err = run(*demo, "show", "612")
-    assert code == 0 and out.splitlines()[-1] == "This invoice is paid: nothing to do."
+    assert code == 0 and out.splitlines()[-1] == "Already paid: nothing to do."
 
 
 def test_an_unknown_invoice_is_exit_1(run: Run, demo: list[str]) -> None:

@@ -45,7 +45,11 @@ async def test_the_detail_shows_the_invoice_its_lines_and_what_to_do(
             seed.payment_mode,
         ):
             assert expected in facts
-        assert "Transmitted to the Trésor Public: pay it on PayFiP" in text(pilot, "#advice")
+        advice = text(pilot, "#advice")
+        assert advice.startswith(
+            "Transmitted to the Trésor Public. The due date (05/11/2018) has passed"
+        )
+        assert "Pay it on PayFiP with the key p" in advice
         lines = app.screen.query_one("#lines", DataTable)
         assert lines.row_count == len(seed.lines)
         first = [str(cell) for cell in lines.get_row_at(0)]

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from espace_tui.advice import advice
 from espace_tui.errors import (
     ConfigError,
     LoginRefused,
@@ -18,7 +19,6 @@ from espace_tui.errors import (
     UnsafePaymentAddress,
 )
 from espace_tui.model import Invoice, InvoiceDetail, Regie
-from espace_tui.tui.advice import advice
 from espace_tui.tui.invoice_query import SORT_KEYS, InvoiceQuery, apply, next_sort
 from espace_tui.tui.invoice_table import COLUMNS, layout
 from espace_tui.tui.problems import problem_for
@@ -123,22 +123,44 @@ def test_one_line_per_regie_in_the_sites_order() -> None:
     [
         ("Payée", False, None, "Already paid: nothing to do."),
         ("Prélevée", False, None, "Paid by direct debit: nothing to do."),
-        ("Transmise au Trésor Public", False, None, "pay it on PayFiP"),
-        ("Non payée", True, None, "To pay before 01/04/2025. Pay online with the key p."),
-        ("Non payée", False, "Chèque à la trésorerie", "Pay by cheque at the trésorerie."),
-        ("En litige", False, None, "check it on the site"),
+        (
+            "Transmise au Trésor Public",
+            True,
+            None,
+            "Transmitted to the Trésor Public. To pay before 01/04/2025. "
+            "Pay it on PayFiP with the key p, or by cheque at the trésorerie.",
+        ),
+        (
+            "Transmise au Trésor Public",
+            False,
+            None,
+            "Transmitted to the Trésor Public. To pay before 01/04/2025. "
+            "Pay it by cheque at the trésorerie.",
+        ),
+        (
+            "Non payée",
+            True,
+            None,
+            "To pay before 01/04/2025. Pay it online on PayFiP with the key p.",
+        ),
+        ("Non payée", False, "Chèque à la trésorerie", "Pay it by cheque at the trésorerie."),
+        ("Non payée", False, "Prélèvement automatique", "will be paid by direct debit"),
+        ("Non payée", False, None, "no online payment"),
+        ("En litige", False, None, "does not know (En litige): check it on the site"),
     ],
 )
 def test_the_advice_says_what_to_do(
     words: str, online: bool, mode: str | None, expected: str
 ) -> None:
     subject = invoice("1", words, "10.00", date(2025, 4, 1), online=online, mode=mode)
-    assert expected in advice(subject, TODAY)
+    assert expected in advice(subject, TODAY, pay_online="with the key p")
 
 
 def test_an_overdue_invoice_is_told_so() -> None:
     late = invoice("1", "Non payée", "10.00", date(2025, 3, 1), online=True)
-    assert advice(late, TODAY).startswith("The due date (01/03/2025) has passed")
+    assert advice(late, TODAY, pay_online="with the key p").startswith(
+        "The due date (01/03/2025) has passed: pay it now."
+    )
 
 
 def test_errors_map_to_their_message_and_a_retry_only_where_it_can_help() -> None:

@@ -10,9 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from espace_tui.advice import advice
 from espace_tui.formats import amount_for_json, clean_text, format_date, format_money
 from espace_tui.i18n import _, ngettext
-from espace_tui.model import Invoice, InvoiceLine, PaymentMode, Status
+from espace_tui.model import Invoice, InvoiceLine
 
 JsonObject = dict[str, Any]
 
@@ -76,49 +77,9 @@ def invoice_detail_json(invoice: Invoice, today: date) -> JsonObject:
 
 
 def advice_for(invoice: Invoice, today: date) -> str:
-    """One sentence: what the family has to do for this invoice, given its state."""
-    number = invoice.number or invoice.id
-    due = invoice.due_on
-    status = invoice.status
-    if status is Status.PAID:
-        return _("This invoice is paid: nothing to do.")
-    if status is Status.DIRECT_DEBIT:
-        return _("This invoice is paid by direct debit: nothing to do.")
-    if status is Status.UNKNOWN:
-        return _(
-            "The portal shows a state espace-tui does not know ({words}): check it on the portal."
-        ).format(words=clean_text(invoice.status_label) or "?")
-    if invoice.remaining is not None and invoice.remaining <= 0:
-        return _("Nothing is left to pay on this invoice.")
-    late = invoice.is_overdue(today)
-    if invoice.payable_online:
-        if late:
-            return _(
-                "The due date ({due}) has passed: pay it online now "
-                "with `espace-tui pay {id} --open`."
-            ).format(due=format_date(due), id=invoice.id)
-        if due:
-            return _("Pay it online before {due} with `espace-tui pay {id} --open`.").format(
-                due=format_date(due), id=invoice.id
-            )
-        return _("Pay it online with `espace-tui pay {id} --open`.").format(id=invoice.id)
-    if status is Status.TREASURY:
-        return _(
-            "Invoice {number} has been sent to the Trésor Public and cannot be paid online here: "
-            "pay it as the Trésor Public's notice says."
-        ).format(number=number)
-    mode = invoice.detail.payment_mode if invoice.detail else PaymentMode.UNKNOWN
-    if mode is PaymentMode.CHEQUE:
-        sentence = _("Pay it by cheque at the trésorerie")
-    else:
-        sentence = _("It cannot be paid online here: pay it as the régie says")
-    if late:
-        return _("{sentence}; the due date ({due}) has passed.").format(
-            sentence=sentence, due=format_date(due)
-        )
-    if due:
-        return _("{sentence}, before {due}.").format(sentence=sentence, due=format_date(due))
-    return f"{sentence}."
+    """What to do for this invoice, telling the command that pays it online."""
+    command = f"`espace-tui pay {invoice.id} --open`"
+    return advice(invoice, today, pay_online=_("with {command}").format(command=command))
 
 
 def owed_total(invoices: Sequence[Invoice]) -> tuple[Decimal, int]:

@@ -12,10 +12,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from espace_tui.advice import advice
 from espace_tui.formats import format_date, format_money
 from espace_tui.i18n import N_, _
 from espace_tui.model import Invoice
-from espace_tui.tui.advice import advice
 from espace_tui.tui.base import EspaceScreen
 from espace_tui.tui.context import Context
 from espace_tui.tui.pay import PayScreen
@@ -108,7 +108,10 @@ class DetailScreen(EspaceScreen):
         )
         self.query_one("#facts", Static).update(text)
         self.query_one("#advice", Static).update(
-            Content.styled(advice(invoice, today), invoice_style(invoice, today))
+            Content.styled(
+                advice(invoice, today, pay_online=_("with the key p")),
+                invoice_style(invoice, today),
+            )
         )
         lines = self.query_one("#lines", DataTable)
         lines.clear(columns=True)
