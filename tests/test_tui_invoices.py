@@ -57,6 +57,26 @@ async def test_slash_filters_by_text_and_escape_keeps_the_filter(
         assert app.is_running
 
 
+async def test_typing_a_number_on_the_list_filters_and_enter_opens_that_invoice(
+    mock_portal: Any, tmp_path: Path
+) -> None:
+    seed = next(i for i in mock_portal.invoices() if i.number == "651")
+    app = make_app(mock_portal.base_url, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_list(pilot)
+        assert app.focused is table
+        # Keys that reach the table (digits are bound to nothing) go to the filter, so "/651"
+        # typed faster than the focus moves still filters on 651.
+        await pilot.press("6", "5", "1")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "651"
+        assert numbers(table) == ["651"]
+        await pilot.press("enter", "enter")
+        await until(pilot, lambda: screen_name(pilot) == "DetailScreen", "the detail")
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.invoice_id == seed.id
+
+
 async def test_u_shows_only_the_invoices_to_pay(mock_portal: Any, tmp_path: Path) -> None:
     invoices = mock_portal.invoices()
     app = make_app(mock_portal.base_url, tmp_path)

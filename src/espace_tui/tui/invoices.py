@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -63,6 +63,7 @@ class InvoicesScreen(EspaceScreen):
                 self.query_state.text,
                 placeholder=_("Filter (/): number, period, régie, state, amount…"),
                 id="filter",
+                select_on_focus=False,  # typed-ahead keys add to the filter, never replace it
             )
             yield Static(id="query-state")
         yield InvoiceTable(self.today, id="table", classes="busy-target")
@@ -130,6 +131,19 @@ class InvoicesScreen(EspaceScreen):
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Type to filter: a printable key that is bound to nothing goes to the filter. This also
+        # keeps "/651" typed quickly whole: keys read before the "/" action moved the focus are
+        # sent to the table, which ignores them (the filter, focused, stops its own keys).
+        filter_input = self.query_one("#filter", Input)
+        character = event.character
+        if character is None or not character.isprintable() or event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        filter_input.focus()
+        filter_input.insert_text_at_cursor(character)
 
     def action_to_pay(self) -> None:
         self._change(to_pay_only=not self.query_state.to_pay_only)
