@@ -20,7 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "espace_tui"
 PO = PACKAGE / "locale" / "fr" / "LC_MESSAGES" / "espace_tui.po"
 MO = PO.with_suffix(".mo")
-SKIP = ("mock",)  # the bundled mock portal speaks the site's French, it is not the UI
+SKIP = ("mock",)  # the bundled mock portal speaks the site's French, it is not the UI...
+KEEP = ("mock/cli.py", "mock/__main__.py")  # ...but its command line (`mock-server`) speaks ours
+PLURAL_FORMS = "nplurals=2; plural=(n > 1);"
+"""French plurals as gettext knows them (0 and 1 singular). Babel's CLDR data would give three
+forms (a separate one for millions), which no translation here needs."""
 
 
 def extract() -> Catalog:
@@ -29,7 +33,7 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(PACKAGE), method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS
     ):
-        if filename.split("/")[0] in SKIP:
+        if filename.split("/")[0] in SKIP and filename not in KEEP:
             continue
         template.add(
             message,
@@ -62,6 +66,7 @@ def main() -> int:
     else:
         catalog = Catalog(locale="fr", project="espace-tui", fuzzy=False)
         catalog.update(template)
+    catalog.mime_headers = [("Plural-Forms", PLURAL_FORMS)]  # sets only this header
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as handle:
         write_po(

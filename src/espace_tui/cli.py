@@ -18,7 +18,7 @@ from pathlib import Path
 
 from espace_tui import __version__, i18n, locations
 from espace_tui.errors import EspaceError
-from espace_tui.i18n import _
+from espace_tui.i18n import N_, _
 
 GLOBAL_DEFAULTS: dict[str, object] = {
     "portal": None,
@@ -32,6 +32,32 @@ GLOBAL_DEFAULTS: dict[str, object] = {
 """The global options, accepted before or after the command. Their parsers default to SUPPRESS
 so that a value given before the command is not reset by the command's own parser; the real
 defaults are filled in after parsing."""
+
+
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("not allowed with argument %s"),
+    N_("expected one argument"),
+    N_("ignored explicit argument %r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+)
+"""argparse's own words that our command line can show (Python 3.11's wording). argparse asks
+the standard gettext domain, not ours: `_speak_argparse` makes it ask ours, and marking them
+here puts them in the catalog."""
+
+
+def _speak_argparse() -> None:
+    """Make argparse's own words (usage, errors) follow the current language."""
+    # argparse looks its `_` up at each call, so the language can change after this.
+    argparse._ = _  # type: ignore[attr-defined]
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
@@ -100,6 +126,7 @@ def _global_options() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; every command has a help in plain words."""
+    _speak_argparse()
     common = _global_options()
     parser = argparse.ArgumentParser(
         prog="espace-tui",
@@ -113,7 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
             "(see 'login'), $ESPACE_TUI_PASSWORD, or asked for when a terminal is there."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"espace-tui {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"espace-tui {__version__}",
+        help=_("show program's version number and exit"),
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     def add(name: str, summary: str, **extra: object) -> argparse.ArgumentParser:

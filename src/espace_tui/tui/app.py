@@ -39,6 +39,23 @@ from espace_tui.tui.services import (
 from espace_tui.tui.session import PortalFactory, Session, Snapshot
 from espace_tui.tui.translate import translate_bindings
 
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+"""The words of Textual's own palette commands (its "Quit" is ours too), marked for the catalog
+and translated in `get_system_commands`."""
+
 
 class EspaceApp(App[int]):
     """espace-tui's screens over one portal session."""
@@ -145,7 +162,8 @@ class EspaceApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from session_commands(self, screen)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     async def log_out(self) -> None:
         """End the session and go back to the login form (palette: Log out)."""

@@ -30,6 +30,7 @@ from espace_tui.formats import format_date, format_money
 from espace_tui.i18n import N_, _
 from espace_tui.model import Invoice
 from espace_tui.tui.styles import OVERDUE_STYLE, invoice_style
+from espace_tui.tui.translate import translate_bindings
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,7 @@ class InvoiceTable(ScrollView, can_focus=True):
         self, today: Callable[[], date], *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
+        translate_bindings(self)  # its Enter shows in the footer; a language switch recomposes
         self._today = today
         self._rows: Sequence[Invoice] = ()
         self._sort: str | None = None
