@@ -54,12 +54,17 @@ class KeyHelp:
 
 KEYS: tuple[KeyHelp, ...] = (
     KeyHelp(("enter",), "Enter", (Place.LOGIN,), N_("Log in")),
-    KeyHelp(("enter",), "Enter", (Place.DASHBOARD,), N_("Open the invoices")),
+    KeyHelp(("f1",), "F1", (Place.LOGIN,), N_("Show this help (? is typed in the fields)")),
+    KeyHelp(
+        ("enter",), "Enter", (Place.DASHBOARD,), N_("Open the invoices (of the selected régie)")
+    ),
     KeyHelp(("f",), "f", (Place.DASHBOARD,), N_("Open the invoices")),
+    KeyHelp(("up", "down", "k", "j"), "↑ ↓ k j", (Place.LIST,), N_("Move the cursor")),
     KeyHelp(("enter",), "Enter", (Place.LIST,), N_("Open the selected invoice")),
     KeyHelp(("slash",), "/", (Place.LIST,), N_("Filter the invoices by text")),
     KeyHelp(("u",), "u", (Place.LIST,), N_("Show only the invoices to pay (on/off)")),
-    KeyHelp(("s",), "s", (Place.LIST,), N_("Sort by the next column")),
+    KeyHelp(("g",), "g", (Place.LIST,), N_("Show the next régie only (then all)")),
+    KeyHelp(("s",), "s", (Place.LIST,), N_("Sort by the next column (or click a heading)")),
     KeyHelp(("S",), "S", (Place.LIST,), N_("Reverse the sort")),
     KeyHelp(("d",), "d", (Place.DETAIL,), N_("Save the invoice's PDF")),
     KeyHelp(("o",), "o", (Place.DETAIL,), N_("Open the saved PDF")),
