@@ -130,7 +130,7 @@ async def test_maintenance_after_login_shows_a_message_and_a_retry(
         table = await open_list(pilot)
         await pilot.press("down")
         chosen = table.highlighted
-        portal._site.faults = Faults(maintenance=True)
+        portal.faults = Faults(maintenance=True)
         await pilot.press("r")
         problem = app.screen.query_one("#problem")
         await until(pilot, lambda: problem.display, "a message")
@@ -138,7 +138,7 @@ async def test_maintenance_after_login_shows_a_message_and_a_retry(
         retry = app.screen.query_one("#problem-retry", Button)
         assert retry.display
         assert table.highlighted == chosen  # what was shown stays
-        portal._site.faults = Faults()
+        portal.faults = Faults()
         await pilot.click(retry)
         await until(pilot, lambda: not problem.display, "the retry")
         await until(pilot, lambda: app.session.snapshot.version == 2, "the new data")

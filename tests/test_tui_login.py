@@ -151,7 +151,7 @@ async def test_maintenance_says_so_and_retry_works_once_it_is_over(
         assert "maintenance" in screen.problem
         retry = screen.query_one("#problem-retry", Button)
         assert retry.display
-        portal._site.faults = Faults()  # the site comes back
+        portal.faults = Faults()  # the site comes back
         await pilot.click(retry)
         await until(pilot, lambda: screen_name(pilot) == "DashboardScreen", "the dashboard")
 

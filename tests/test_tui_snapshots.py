@@ -13,20 +13,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from espace_tui.mock import data as mock_data
-from espace_tui.mock import site as mock_site
 from test_tui_support import SIZE, log_in, make_app, open_list, screen_name, until
 
 DAY = date(2025, 3, 14)
 
 
 @pytest.fixture
-def frozen_mock(make_mock: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+def frozen_mock(make_mock: Any) -> Any:
     """The demo portal whose invoices are dated from DAY, not from the real today."""
-    monkeypatch.setattr(
-        mock_site, "make_family", lambda invoices: mock_data.make_family(invoices, DAY)
-    )
-    return make_mock()
+    return make_mock(today=DAY)
 
 
 async def steady(pilot: Pilot[Any]) -> None:

@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
             **extra,  # type: ignore[arg-type]
         )
 
-    listing = add("invoices", _("list every invoice, grouped by billing office, and what is owed"))
+    listing = add("invoices", _("list every invoice, grouped by régie, and what is owed"))
     listing.add_argument(
         "--json", action="store_true", help=_("print one JSON array, in the site's order")
     )

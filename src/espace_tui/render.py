@@ -113,9 +113,7 @@ def invoices_table(invoices: Sequence[Invoice], today: date) -> str:
         return _("There are no invoices on this account.")
     groups: dict[str, list[Invoice]] = {}
     for invoice in invoices:
-        groups.setdefault(clean_text(invoice.regie_name) or _("(no billing office)"), []).append(
-            invoice
-        )
+        groups.setdefault(clean_text(invoice.regie_name) or _("(no régie)"), []).append(invoice)
     header = [
         _("Number"),
         _("Period"),
@@ -173,7 +171,7 @@ def invoice_sheet(invoice: Invoice, today: date) -> str:
     fields = [
         (_("Invoice"), f"{invoice.number or '—'} (id {invoice.id})"),
         (_("Period"), clean_text(invoice.label) or "—"),
-        (_("Billing office"), clean_text(invoice.regie_name) or "—"),
+        (_("Régie"), clean_text(invoice.regie_name) or "—"),
         (_("Payer"), clean_text(invoice.payer) or "—"),
         (_("Issued on"), format_date(invoice.issued_on)),
         (_("Pay before"), format_date(invoice.due_on)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import date
 
 DEMO_COMMUNE = "ecouflant"
 DEMO_USERNAME = "demo"
@@ -84,3 +85,5 @@ class MockOptions:
     faults: Faults = field(default_factory=Faults)
     log_requests: bool = False
     """Print one line per request on stderr (the command line server does)."""
+    today: date | None = None
+    """The day the demo invoices are dated from (None: the real today); fixed in snapshots."""

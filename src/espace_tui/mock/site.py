@@ -138,7 +138,7 @@ class MockSite:
         self.options = options
         self.faults = options.faults
         self.prefix = f"/{options.commune}/espace-citoyens/"
-        self.family: Family = make_family(options.invoices)
+        self.family: Family = make_family(options.invoices, options.today)
         self.root_url = ""
         """Set by the server once it knows its port (`http://127.0.0.1:PORT/`)."""
         self.stats = Stats()

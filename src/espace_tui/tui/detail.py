@@ -100,11 +100,12 @@ class DetailScreen(EspaceScreen):
             (_("State"), state),
             (_("Payment mode"), (detail.payment_mode_label if detail else None) or "—"),
         ]
-        width = max(len(label) for label, _value in facts) + 2
+        # "{label}:" is translated too: French sets a space before the colon.
+        labels = [_("{label}:").format(label=label) for label, _value in facts]
+        width = max(len(label) for label in labels) + 1
         text = Content("\n").join(
-            Content(f"{label}:".ljust(width))
-            + (Content(value) if isinstance(value, str) else value)
-            for label, value in facts
+            Content(label.ljust(width)) + (Content(value) if isinstance(value, str) else value)
+            for label, (_label, value) in zip(labels, facts, strict=True)
         )
         self.query_one("#facts", Static).update(text)
         self.query_one("#advice", Static).update(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from espace_tui.i18n import _
+from espace_tui.i18n import ngettext
 from espace_tui.model import Invoice
 
 
@@ -78,4 +78,8 @@ def by_regie(invoices: Iterable[Invoice]) -> list[RegieLine]:
 
 def loading_text(done: int, total: int) -> str:
     """Said while a long list's details are still coming (due dates may be missing)."""
-    return _("Loading the details: {done} of {total} invoices…").format(done=done, total=total)
+    return ngettext(
+        "Loading the details: {done} of {total} invoice…",
+        "Loading the details: {done} of {total} invoices…",
+        total,
+    ).format(done=done, total=total)
