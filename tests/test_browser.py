@@ -704,6 +704,18 @@ async def test_mock_flaky_portal_still_gives_everything(make_mock: Any) -> None:
     assert pdf.content.startswith(b"%PDF-")
 
 
+async def test_mock_flaky_and_expiring_portal_with_many_invoices(make_mock: Any) -> None:
+    # Six requests in flight, sessions ending every 5 pages and every 4th page failing once:
+    # every detail still arrives, in the site's order.
+    portal = make_mock(invoices=300, latency_ms=2, faults=Faults(flaky=True, expire_every=5))
+    async with await demo_login(portal) as browser:
+        invoices = await browser.invoices()
+    assert portal.stats.injected_errors > 0 and portal.stats.logins > 1
+    assert portal.stats.max_in_flight <= 6
+    assert len(invoices) == 300 and all(i.detail is not None for i in invoices)
+    assert_same_as_mock(invoices, portal.invoices())
+
+
 async def test_mock_maintenance(make_mock: Any) -> None:
     portal = make_mock(faults=Faults(maintenance=True))
     browser = mock_browser(portal)

@@ -147,6 +147,7 @@ class MockSite:
         self._sessions: dict[str, Session] = {}
         self._secret = secrets.token_bytes(32)
         self._gets = 0
+        self._just_failed: set[str] = set()
         self._expiries = 0
         # ASP.NET names its anti-forgery cookie after the application's path.
         app_path = self.prefix.rstrip("/").encode()
@@ -204,7 +205,7 @@ class MockSite:
         if lowered != base and not lowered.startswith(base + "/"):
             return self._not_found()
         route = lowered[len(base) :].strip("/")
-        flaky = self._flaky_status() if request.method == "GET" else None
+        flaky = self._flaky_status(request) if request.method == "GET" else None
         if flaky is not None:
             return _html(flaky, pages.simple_page(self.prefix, "Erreur", "Service indisponible."))
         if route in ("", "home/accueilpublic", "home/logon") and request.method == "GET":
@@ -229,14 +230,21 @@ class MockSite:
             return self._expired(request)
         return page(request, session)
 
-    def _flaky_status(self) -> int | None:
-        """With the `flaky` fault, every 4th GET answers 502, then 503, then 504, and so on."""
+    def _flaky_status(self, request: Request) -> int | None:
+        """With the `flaky` fault, every 4th GET answers 502, then 503, then 504, and so on;
+        an address that has just failed goes through when asked again, so a client that
+        retries always gets its page however many requests it has in flight."""
         if not self.faults.flaky:
             return None
+        address = f"{request.path}?{sorted(request.query.items())}"
         with self._lock:
+            if address in self._just_failed:
+                self._just_failed.discard(address)
+                return None
             self._gets += 1
             if self._gets % FLAKY_EVERY:
                 return None
+            self._just_failed.add(address)
             self.stats.injected_errors += 1
             return FLAKY_STATUSES[(self._gets // FLAKY_EVERY - 1) % len(FLAKY_STATUSES)]
 
