@@ -133,15 +133,16 @@ class InvoicesScreen(EspaceScreen):
         self.query_one("#filter", Input).focus()
 
     def on_key(self, event: events.Key) -> None:
-        # Type to filter: a printable key that is bound to nothing goes to the filter. This also
+        # Type a number to filter: digits (numbers, amounts, dates) go to the filter. This also
         # keeps "/651" typed quickly whole: keys read before the "/" action moved the focus are
-        # sent to the table, which ignores them (the filter, focused, stops its own keys).
-        filter_input = self.query_one("#filter", Input)
+        # sent to the table, which ignores them (the filter, once focused, stops its own keys).
+        # Letters are left alone, so a stray key never traps the user's keys in the filter.
         character = event.character
-        if character is None or not character.isprintable() or event.key in self.active_bindings:
+        if character is None or not character.isdigit() or event.key in self.active_bindings:
             return
         event.stop()
         event.prevent_default()
+        filter_input = self.query_one("#filter", Input)
         filter_input.focus()
         filter_input.insert_text_at_cursor(character)
 

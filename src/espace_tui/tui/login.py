@@ -91,7 +91,7 @@ class LoginScreen(EspaceScreen):
                 )
             else:
                 yield Checkbox(
-                    _("Remember me: not available, this machine has no system keyring"),
+                    _("Remember me: no system keyring here"),
                     False,
                     id="remember",
                     disabled=True,
