@@ -62,6 +62,7 @@ KEYS: tuple[KeyHelp, ...] = (
     KeyHelp(("up", "down", "k", "j"), "↑ ↓ k j", (Place.LIST,), N_("Move the cursor")),
     KeyHelp(("enter",), "Enter", (Place.LIST,), N_("Open the selected invoice")),
     KeyHelp(("slash",), "/", (Place.LIST,), N_("Filter the invoices by text")),
+    KeyHelp(("0",), "0-9", (Place.LIST,), N_("Filter by a number (typed straight in)")),
     KeyHelp(("u",), "u", (Place.LIST,), N_("Show only the invoices to pay (on/off)")),
     KeyHelp(("g",), "g", (Place.LIST,), N_("Show the next régie only (then all)")),
     KeyHelp(("s",), "s", (Place.LIST,), N_("Sort by the next column (or click a heading)")),
