@@ -80,9 +80,10 @@ class Maintenance(PageError):
     """The portal answers with a maintenance page."""
 
     def __init__(self, page: str, text: str | None = None) -> None:
-        message = _("The portal is in maintenance.")
         if text:
-            message = f"{message} ({text})"
+            message = _("The portal is in maintenance: “{text}”").format(text=text)
+        else:
+            message = _("The portal is in maintenance: try again later.")
         super().__init__(message, page=page)
 
 

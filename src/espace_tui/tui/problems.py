@@ -41,7 +41,7 @@ def problem_for(error: BaseException) -> Problem:
     if isinstance(error, LoginRefused):
         return Problem(error.message)
     if isinstance(error, Maintenance):
-        return Problem(error.message + " " + _("Try again later."), retry=True, severity="warning")
+        return Problem(error.message, retry=True, severity="warning")
     if isinstance(error, PortalUnreachable | SessionExpired):
         return Problem(error.message, retry=True)
     if isinstance(error, PageError):
