@@ -143,6 +143,26 @@ def test_unknown_picture_gives_no_role() -> None:
     assert account.members[3].role is None
 
 
+def test_a_text_link_to_a_person_before_their_picture_does_not_name_them() -> None:
+    # Found by the independent portal: "Modifier mes coordonnées" links to the holder's page
+    # before the family's pictures do.
+    edit = '<a href="FichePersonne/DetailPersonne?idDynamic=101&amp;onglet=2">Modifier</a>'
+    html = page("compte_citoyen.html").replace("<body>", "<body>" + edit, 1)
+    assert edit in html
+    account = pages.parse_account(html)
+    first = account.members[0]
+    assert (first.id, first.name, first.role) == ("101", "ECOUFLANT Jean", "pere")
+    assert len(account.members) == 4
+
+
+def test_a_text_link_to_a_page_of_no_pictured_person_is_not_a_member() -> None:
+    other = '<a href="FichePersonne/DetailPersonne?idDynamic=999">Ajouter un enfant</a>'
+    html = page("compte_citoyen.html").replace("<body>", "<body>" + other, 1)
+    account = pages.parse_account(html)
+    assert "999" not in [member.id for member in account.members]
+    assert len(account.members) == 4
+
+
 # --- Invoice list ---------------------------------------------------------------------------
 
 

@@ -185,20 +185,28 @@ def parse_account(html: Html) -> Account:
     if not links:
         raise PageChanged(PAGE_ACCOUNT, _MEMBER_LINK)
     members: dict[str, FamilyMember] = {}
+    pictured: set[str] = set()
     for link in links:
         match = _ID_DYNAMIC.search(link.attributes.get("href") or "")
         if not match:
             continue
         member_id = unquote_to_bytes(match.group(1)).decode("utf-8", "replace")
-        if member_id in members:  # the same person is often linked twice (menu and tile)
-            continue
         image = link.css_first("img")
+        # The same person is often linked twice (menu, tile, "Modifier mes coordonnées"): the
+        # link wrapping the picture names them; a text-only link is kept only until one comes,
+        # and dropped at the end when the page has pictures (SITE.md: members wrap an <img>).
+        if member_id in members and (image is None or member_id in pictured):
+            continue
+        if image is not None:
+            pictured.add(member_id)
         name = clean_text(image.attributes.get("alt")) if image else None
         role = None
         if image is not None:
             stem = (image.attributes.get("src") or "").rsplit("/", 1)[-1].split(".")[0].lower()
             role = stem if stem in _MEMBER_ROLES else None
         members[member_id] = FamilyMember(id=member_id, name=name or _text(link) or "", role=role)
+    if pictured:
+        members = {key: member for key, member in members.items() if key in pictured}
     if not members:
         raise PageChanged(PAGE_ACCOUNT, f"{_MEMBER_LINK} (idDynamic)")
     last_text = _first_text(tree, "#spanDerniereConnexion")
