@@ -143,3 +143,22 @@ async def test_maintenance_after_login_shows_a_message_and_a_retry(
         await until(pilot, lambda: not problem.display, "the retry")
         await until(pilot, lambda: app.session.snapshot.version == 2, "the new data")
         assert screen_name(pilot) == "InvoicesScreen"
+
+
+async def test_keys_in_one_burst_close_the_help_once_and_leave_the_list(
+    mock_portal: Any, tmp_path: Path
+) -> None:
+    # Escape then q read together both reach the help before it is gone: it must close once,
+    # never taking the list below with it.
+    app = make_app(mock_portal.base_url, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        help_screen.action_close()
+        help_screen.action_close()
+        await pilot.pause()
+        assert screen_name(pilot) == "InvoicesScreen"
+        assert app.is_running

@@ -58,7 +58,10 @@ class EspaceScreen(Screen[None]):
         return True
 
     def action_back(self) -> None:
-        self.dismiss()
+        # Keys read in one burst (Escape, then q) can reach a screen already leaving: never
+        # dismiss twice, which would close the screen below too.
+        if self.is_current:
+            self.dismiss()
 
     def action_refresh(self) -> None:
         self.reload()

@@ -69,4 +69,5 @@ class HelpScreen(ModalScreen[None]):
         table.focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_current:  # a burst of keys (Escape, q) must not close twice
+            self.dismiss(None)

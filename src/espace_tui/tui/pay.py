@@ -289,7 +289,8 @@ class PayScreen(ModalScreen[bool]):
         self._open_in_browser()
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if self.is_current:  # a burst of keys (Escape, n) must not close twice
+            self.dismiss(False)
 
     def action_copy(self) -> None:
         if self.step is not Step.FALLBACK:
