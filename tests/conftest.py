@@ -3,6 +3,7 @@ kept out; the bundled mock portal is served on loopback."""
 
 from __future__ import annotations
 
+import io
 import sys
 import webbrowser
 from collections.abc import Callable, Iterator
@@ -12,11 +13,14 @@ from typing import Any
 import keyring
 import pytest
 
-from espace_tui import i18n
+from espace_tui import cli, i18n
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from support.memory_keyring import MemoryKeyring
+
+Run = Callable[..., tuple[int, str, str]]
+"""The `run` fixture: espace-tui's command line called in this process."""
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +84,21 @@ def make_mock() -> Iterator[Callable[..., Any]]:
 def mock_portal(make_mock: Callable[..., Any]) -> Any:
     """The demo family's portal (commune `ecouflant`, demo/demo) on a free loopback port."""
     return make_mock()
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """`run("invoices", "--json")` → (exit code, stdout, stderr), in this process."""
+
+    def call(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+        capsys.readouterr()
+        if stdin is not None:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(sys, "stdin", io.StringIO(stdin))
+                code = cli.main(list(argv))
+        else:
+            code = cli.main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return call

@@ -18,31 +18,13 @@ from typing import Any
 import keyring
 import pytest
 
-from espace_tui import cli, commands, locations
+from conftest import Run
+from espace_tui import commands, locations
 from espace_tui.formats import format_money
 from espace_tui.model import Status
 from espace_tui.settings import Settings, load_settings
 
-Run = Callable[..., tuple[int, str, str]]
 SEED_ID = "318204"  # invoice number 651, the commune's help page's own example
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """`run("invoices", "--json")` → (exit code, stdout, stderr), in this process."""
-
-    def call(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-        capsys.readouterr()
-        if stdin is not None:
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(sys, "stdin", io.StringIO(stdin))
-                code = cli.main(list(argv))
-        else:
-            code = cli.main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return call
 
 
 @pytest.fixture

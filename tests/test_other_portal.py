@@ -4,10 +4,8 @@ user sees from every command, and what the client reads, must be right there too
 
 from __future__ import annotations
 
-import io
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from espace_tui import cli
+from conftest import Run
 from espace_tui.errors import LoginRefused, NothingToDo
 from espace_tui.model import FamilyMember, InvoiceLine, PaymentMode, Status
 from espace_tui.portal.browser import EspaceCitoyensBrowser
@@ -31,7 +29,6 @@ from support.other_portal import (
     pdf_bytes,
 )
 
-Run = Callable[..., tuple[int, str, str]]
 TODAY = date.today()
 
 
@@ -205,24 +202,6 @@ def other() -> Iterator[OtherPortal]:
     portal.start()
     yield portal
     portal.stop()
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """`run("invoices", "--json")` → (exit code, stdout, stderr), in this process."""
-
-    def call(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
-        capsys.readouterr()
-        if stdin is not None:
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(sys, "stdin", io.StringIO(stdin))
-                code = cli.main(list(argv))
-        else:
-            code = cli.main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return call
 
 
 @pytest.fixture
