@@ -19,9 +19,9 @@ from decimal import Decimal
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from espace_tui.model import Invoice, InvoiceDetail, Regie
-from espace_tui.tui.invoice_query import InvoiceQuery, SearchIndex, apply
-from espace_tui.tui.invoice_table import COLUMNS, InvoiceTable, cell_text
+from espace_tui.account.query import InvoiceQuery, SearchIndex, apply
+from espace_tui.core.model import Invoice, InvoiceDetail, Regie
+from espace_tui.tui.widgets.invoice_table import COLUMNS, InvoiceTable, cell_text
 
 TODAY = date(2026, 1, 15)
 STATES = ("Payée", "Non payée", "Transmise au Trésor Public", "Prélevée", "En litige")

@@ -13,11 +13,12 @@ from typing import Any
 import keyring
 import pytest
 
-from espace_tui import cli, i18n
-
-sys.path.insert(0, str(Path(__file__).parent))
-
+from espace_tui.account.portals import PortalFactory
+from espace_tui.cli import main as cli
+from espace_tui.core import i18n
 from support.memory_keyring import MemoryKeyring
+from support.other_portal import OtherPortal
+from support.portals import PortalUnderTest, bundled, independent
 
 Run = Callable[..., tuple[int, str, str]]
 """The `run` fixture: espace-tui's command line called in this process."""
@@ -86,18 +87,47 @@ def mock_portal(make_mock: Callable[..., Any]) -> Any:
     return make_mock()
 
 
+@pytest.fixture(params=["bundled", "independent"])
+def portal(
+    request: pytest.FixtureRequest,
+    make_mock: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[PortalUnderTest]:
+    """The user's stories run over both portals: the bundled mock and the independent portal
+    written from SITE.md alone (`support/other_portal.py`), each with its own data. The
+    account's password is in $ESPACE_TUI_PASSWORD, as a script would give it."""
+    if request.param == "bundled":
+        under_test = bundled(make_mock())
+        yield _with_password(under_test, monkeypatch)
+        return
+    other = OtherPortal()
+    other.start()
+    try:
+        yield _with_password(independent(other), monkeypatch)
+    finally:
+        other.stop()
+
+
+def _with_password(portal: PortalUnderTest, monkeypatch: pytest.MonkeyPatch) -> PortalUnderTest:
+    monkeypatch.setenv("ESPACE_TUI_PASSWORD", portal.password)
+    return portal
+
+
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """`run("invoices", "--json")` → (exit code, stdout, stderr), in this process."""
+    """`run("invoices", "--json")` → (exit code, stdout, stderr), in this process;
+    `portal_factory=` gives the commands another portal client, as the app is given one."""
 
-    def call(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+    def call(
+        *argv: str, stdin: str | None = None, portal_factory: PortalFactory | None = None
+    ) -> tuple[int, str, str]:
         capsys.readouterr()
         if stdin is not None:
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(sys, "stdin", io.StringIO(stdin))
-                code = cli.main(list(argv))
+                code = cli.main(list(argv), portal_factory=portal_factory)
         else:
-            code = cli.main(list(argv))
+            code = cli.main(list(argv), portal_factory=portal_factory)
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 

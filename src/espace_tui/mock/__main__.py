@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from espace_tui.i18n import _, set_language
+from espace_tui.core.i18n import set_language
 from espace_tui.mock import cli
 
 
 def main(argv: list[str] | None = None) -> int:
     set_language()
-    parser = argparse.ArgumentParser(
-        prog="python -m espace_tui.mock",
-        description=_(
-            "Serve the bundled demo portal on this machine (username demo, password demo)."
-        ),
-    )
-    cli.add_arguments(parser)
-    return cli.run(parser.parse_args(argv))
+    return cli.main(sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,15 @@ import sys
 import threading
 from types import FrameType
 
-from espace_tui.i18n import _
-from espace_tui.mock.options import DEMO_COMMUNE, DEMO_PASSWORD, DEMO_USERNAME, Faults, MockOptions
-from espace_tui.portal.urls import is_loopback_host
+from espace_tui.core.i18n import _
+from espace_tui.mock.options import (
+    DEMO_COMMUNE,
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    Faults,
+    MockOptions,
+    is_loopback_host,
+)
 
 
 def _count(text: str) -> int:
@@ -59,6 +65,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument("--quiet", action="store_true", help=_("do not print one line per request"))
+
+
+def main(argv: list[str], *, prog: str = "python -m espace_tui.mock") -> int:
+    """The mock's whole command line: its parser, then `run`. `espace-tui mock-server` and
+    `python -m espace_tui.mock` both hand their arguments here."""
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=_(
+            "Serve the bundled demo portal on this machine, for trying espace-tui without an "
+            "account (username demo, password demo)."
+        ),
+    )
+    add_arguments(parser)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # the help, or a usage error argparse has printed
+        return done.code if isinstance(done.code, int) else 2
+    return run(args)
 
 
 def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from espace_tui.model import Status
+from espace_tui.core.model import Status
 
 MONTHS = (
     "Janvier",

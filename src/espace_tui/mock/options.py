@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -10,6 +12,23 @@ DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"  # A demo password for a loopback mock; no real account has it.
 LOCKED_USERNAME = "verrouille"
 """Any password for this username gets the site's "locked account" message."""
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""A commune's name in the site's paths (SITE.md, "Addresses")."""
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 and localhost: the only hosts the mock may listen on. The mock is an
+    independent site, so it keeps its own copy of this rule instead of asking the client's."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)

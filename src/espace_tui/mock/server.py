@@ -19,9 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from espace_tui.mock.data import Family, MockInvoice
-from espace_tui.mock.options import Faults, MockOptions
+from espace_tui.mock.options import SLUG, Faults, MockOptions, is_loopback_host
 from espace_tui.mock.site import MockSite, Request, Response, Stats, parse_form, parse_query
-from espace_tui.portal.urls import SLUG, is_loopback_host
 
 MAX_BODY = 1 << 20
 

@@ -82,7 +82,9 @@ class Response:
 
 
 @dataclass(slots=True)
-class Session:
+class VisitorSession:
+    """One visitor's session on the mock site (the `ASP.NET_SessionIdEC` cookie's value)."""
+
     id: str
     last_seen: float
     requests: int = 0
@@ -144,7 +146,7 @@ class MockSite:
         self.stats = Stats()
         self._lock = threading.Lock()
         self._invoices: dict[str, MockInvoice] = {inv.id: inv for inv in self.family.invoices}
-        self._sessions: dict[str, Session] = {}
+        self._sessions: dict[str, VisitorSession] = {}
         self._secret = secrets.token_bytes(32)
         self._gets = 0
         self._just_failed: set[str] = set()
@@ -312,7 +314,7 @@ class MockSite:
             with self._lock:
                 self.stats.failed_logins += 1
             return self._login_response(request, error=WRONG_CREDENTIALS)
-        session = Session(secrets.token_hex(12), time.monotonic())
+        session = VisitorSession(secrets.token_hex(12), time.monotonic())
         with self._lock:
             self._sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
             self._sessions[session.id] = session
@@ -332,7 +334,7 @@ class MockSite:
 
     # ----- sessions ---------------------------------------------------------------------------
 
-    def _session(self, request: Request) -> Session | None:
+    def _session(self, request: Request) -> VisitorSession | None:
         """The request's live session, counted; None when there is none or it has just ended."""
         now = time.monotonic()
         session_id = request.cookies.get(SESSION_COOKIE, "")
@@ -374,14 +376,14 @@ class MockSite:
 
     # ----- pages of a session -----------------------------------------------------------------
 
-    def _dashboard(self, request: Request, session: Session) -> Response:
+    def _dashboard(self, request: Request, session: VisitorSession) -> Response:
         return _html(200, pages.dashboard(self.prefix, self.family))
 
-    def _person(self, request: Request, session: Session) -> Response:
+    def _person(self, request: Request, session: VisitorSession) -> Response:
         page = pages.person_page(self.prefix, self.family, request.param("idDynamic") or "")
         return _html(200, page) if page else self._not_found()
 
-    def _account(self, request: Request, session: Session) -> Response:
+    def _account(self, request: Request, session: VisitorSession) -> Response:
         with self._lock:
             session.visited_account = True
         invoices = sorted(self.invoices(), key=lambda inv: inv.issued, reverse=True)
@@ -392,7 +394,7 @@ class MockSite:
         with self._lock:
             return self._invoices.get(request.param("IdFactureUnique") or "")
 
-    def _detail(self, request: Request, session: Session) -> Response:
+    def _detail(self, request: Request, session: VisitorSession) -> Response:
         if request.headers.get("x-requested-with", "").lower() != "xmlhttprequest":
             return _redirect(self.prefix + "MonCompte")
         if not session.visited_account:
@@ -404,7 +406,7 @@ class MockSite:
             self.stats.detail_requests += 1
         return _html(200, pages.invoice_detail(self.prefix, invoice))
 
-    def _pdf(self, request: Request, session: Session) -> Response:
+    def _pdf(self, request: Request, session: VisitorSession) -> Response:
         if not session.visited_account:
             return _redirect(self.prefix + "MonCompte")
         invoice = self._find(request)
@@ -432,7 +434,7 @@ class MockSite:
             [("Content-Disposition", f'attachment; filename="Facture_{invoice.number}.pdf"')],
         )
 
-    def _pay(self, request: Request, session: Session) -> Response:
+    def _pay(self, request: Request, session: VisitorSession) -> Response:
         invoice = self._find(request)
         if invoice is None:
             return self._not_found()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from espace_tui.model import Account, Invoice, InvoiceDetail, PdfFile
+from espace_tui.core.model import Account, Invoice, InvoiceDetail, PdfFile
 
 
 class Portal(Protocol):
     """What espace-tui asks of a portal. `EspaceCitoyensBrowser` implements it over httpx.
 
-    Every method may raise an `espace_tui.errors.EspaceError`; nothing else escapes.
+    Every method may raise an `espace_tui.core.errors.EspaceError`; nothing else escapes.
     """
 
     base_url: str

@@ -7,15 +7,14 @@ with `payment`. HTTP itself (cookies, retries, redirects, session renewal) is `s
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from types import TracebackType
 from typing import TypeVar
 from urllib.parse import urljoin
 
 import httpx
 
-from espace_tui.errors import (
+from espace_tui.core.errors import (
     ConfigError,
     EspaceError,
     LoginRefused,
@@ -27,8 +26,8 @@ from espace_tui.errors import (
     PortalUnreachable,
     SessionExpired,
 )
-from espace_tui.i18n import _
-from espace_tui.model import (
+from espace_tui.core.i18n import _
+from espace_tui.core.model import (
     Account,
     Invoice,
     InvoiceDetail,
@@ -36,30 +35,16 @@ from espace_tui.model import (
     PdfFile,
     Status,
 )
+from espace_tui.core.tasks import gather_all
 from espace_tui.portal import pages
 from espace_tui.portal.base import Portal
 from espace_tui.portal.payment import check_payment_url
 from espace_tui.portal.session import PortalSession
-from espace_tui.portal.urls import base_url_for
+from espace_tui.portal.urls import Page, base_url_for
 
 T = TypeVar("T")
 
 _XHR = {"X-Requested-With": "XMLHttpRequest"}
-
-
-def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    """The first leaf of a task group's failure, preferring our own typed errors."""
-    leaves: list[BaseException] = []
-
-    def walk(error: BaseException) -> None:
-        if isinstance(error, BaseExceptionGroup):
-            for inner in error.exceptions:
-                walk(inner)
-        else:
-            leaves.append(error)
-
-    walk(group)
-    return next((e for e in leaves if isinstance(e, EspaceError)), leaves[0])
 
 
 class EspaceCitoyensBrowser:
@@ -124,22 +109,22 @@ class EspaceCitoyensBrowser:
     async def _log_in(self, username: str, password: str, *, gate: bool) -> None:
         """The public home's form, posted with the token (SITE.md §1-2)."""
         self._list_visited = False
-        home = await self._session.get("", page=pages.PAGE_HOME, check_session=False, gate=gate)
+        home = await self._session.get("", page=Page.HOME, check_session=False, gate=gate)
         if home.status_code == 404:
             raise ConfigError(
                 _("There is no Espace Citoyens portal at {url} (HTTP 404).").format(
                     url=self.base_url
                 )
             )
-        self._expect(home, pages.PAGE_HOME)
+        self._expect(home, Page.HOME)
         form = pages.parse_login_form(home.content, str(home.url))
         if not self._session.same_origin(form.action_url):
             # Never send the password anywhere but the portal itself.
             raise PageError(
                 _("The login form of {page} posts to another site; refused.").format(
-                    page=pages.PAGE_HOME
+                    page=Page.HOME
                 ),
-                page=pages.PAGE_HOME,
+                page=Page.HOME,
                 element="form#idFormConnexion[action]",
             )
         data = {
@@ -154,7 +139,7 @@ class EspaceCitoyensBrowser:
             "Origin": f"{origin.scheme}://{origin.netloc.decode('ascii')}",
         }
         answer = await self._session.send(
-            "POST", form.action_url, page=pages.PAGE_LOGON, data=data, headers=headers, gate=gate
+            "POST", form.action_url, page=Page.LOGON, data=data, headers=headers, gate=gate
         )
         self.logins += 1
         if answer.is_redirect:
@@ -162,13 +147,13 @@ class EspaceCitoyensBrowser:
             if not self._session.is_login_address(location):
                 return  # 302 to CompteCitoyen: logged in
             answer = await self._session.get(
-                location, page=pages.PAGE_LOGON, check_session=False, gate=gate
+                location, page=Page.LOGON, check_session=False, gate=gate
             )
         if answer.status_code == 500:
             raise PortalUnreachable(
                 _("The portal failed to process the login (HTTP 500). Try again.")
             )
-        self._expect(answer, pages.PAGE_LOGON)
+        self._expect(answer, Page.LOGON)
         message = pages.login_error(answer.content)
         if message:
             raise LoginRefused(message)
@@ -185,9 +170,9 @@ class EspaceCitoyensBrowser:
         await self._log_in(*self._credentials, gate=False)
         if had_list:
             response = await self._session.get(
-                pages.PAGE_INVOICES, page=pages.PAGE_INVOICES, renew=False, gate=False
+                Page.INVOICES, page=Page.INVOICES, renew=False, gate=False
             )
-            self._expect(response, pages.PAGE_INVOICES)
+            self._expect(response, Page.INVOICES)
             self._list_visited = True
 
     # --- Pages ------------------------------------------------------------------------------
@@ -214,12 +199,12 @@ class EspaceCitoyensBrowser:
 
     async def account(self) -> Account:
         """The dashboard (`CompteCitoyen`)."""
-        response = await self._session.get(pages.PAGE_ACCOUNT, page=pages.PAGE_ACCOUNT)
-        return self._read(response, pages.PAGE_ACCOUNT, pages.parse_account)
+        response = await self._session.get(Page.ACCOUNT, page=Page.ACCOUNT)
+        return self._read(response, Page.ACCOUNT, pages.parse_account)
 
     async def _load_list(self) -> list[Invoice]:
-        response = await self._session.get(pages.PAGE_INVOICES, page=pages.PAGE_INVOICES)
-        invoices = self._read(response, pages.PAGE_INVOICES, pages.parse_invoice_list)
+        response = await self._session.get(Page.INVOICES, page=Page.INVOICES)
+        invoices = self._read(response, Page.INVOICES, pages.parse_invoice_list)
         self._list_visited = True
         self._index = {invoice.id: invoice for invoice in invoices}
         return invoices
@@ -230,24 +215,10 @@ class EspaceCitoyensBrowser:
         invoices = await self._load_list()
         if not details or not invoices:
             return invoices
-        fetched = await self._gather([self._fetch_detail(invoice.id) for invoice in invoices])
+        fetched = await gather_all([self._fetch_detail(invoice.id) for invoice in invoices])
         return [
             invoice.with_detail(detail) for invoice, detail in zip(invoices, fetched, strict=True)
         ]
-
-    async def _gather(self, jobs: list[Awaitable[T]]) -> list[T]:
-        """Run jobs concurrently, results in order; the first failure cancels the others and is
-        raised as it is (not as an exception group)."""
-
-        async def run(job: Awaitable[T]) -> T:
-            return await job
-
-        try:
-            async with asyncio.TaskGroup() as group:
-                tasks = [group.create_task(run(job)) for job in jobs]
-        except BaseExceptionGroup as failure:
-            raise _first_error(failure) from None
-        return [task.result() for task in tasks]
 
     async def _require_listed(self, invoice_id: str) -> Invoice:
         """The invoice of this id, after `MonCompte` was visited in this session."""
@@ -264,13 +235,13 @@ class EspaceCitoyensBrowser:
 
     async def _fetch_detail(self, invoice_id: str) -> InvoiceDetail:
         response = await self._session.get(
-            "MonCompte/DetailFacture",
-            page=pages.PAGE_DETAIL,
+            Page.DETAIL,
+            page=Page.DETAIL,
             params={"IdFactureUnique": invoice_id},
             headers=_XHR,
         )
         return self._read(
-            response, pages.PAGE_DETAIL, lambda html: pages.parse_invoice_detail(html, invoice_id)
+            response, Page.DETAIL, lambda html: pages.parse_invoice_detail(html, invoice_id)
         )
 
     async def invoice_detail(self, invoice_id: str) -> InvoiceDetail:
@@ -282,11 +253,11 @@ class EspaceCitoyensBrowser:
         """The invoice's PDF; `NotAPdf` when the body does not start with `%PDF-`."""
         await self._require_listed(invoice_id)
         response = await self._session.get(
-            "MonCompte/TelechargerPdfFacture",
-            page=pages.PAGE_PDF,
+            Page.PDF,
+            page=Page.PDF,
             params={"IdFactureUnique": invoice_id},
         )
-        self._expect(response, pages.PAGE_PDF)
+        self._expect(response, Page.PDF)
         if not response.content.startswith(b"%PDF-"):
             raise NotAPdf(
                 _("The portal did not send a PDF for invoice {id}: nothing was saved.").format(
@@ -309,14 +280,14 @@ class EspaceCitoyensBrowser:
         if not detail.payable_online:
             raise NothingToDo(self._why_not_payable(invoice.with_detail(detail)))
         response = await self._session.get(
-            "MonCompte/PayerFacture",
-            page=pages.PAGE_PAY,
+            Page.PAY,
+            page=Page.PAY,
             params={"IdFactureUnique": invoice_id},
             follow=False,
         )
         location = response.headers.get("location")
         if not response.is_redirect or not location:
-            raise PageChanged(pages.PAGE_PAY, "302 Location")
+            raise PageChanged(Page.PAY, "302 Location")
         # Read, never followed: the address is for the user's browser, after the checks.
         address = urljoin(str(response.url), location.strip())
         return check_payment_url(address, portal_base_url=self.base_url)
@@ -343,7 +314,7 @@ class EspaceCitoyensBrowser:
         try:
             if self._credentials is not None:
                 await self._session.get(
-                    "Home/LogOff", page="Home/LogOff", follow=False, check_session=False
+                    Page.LOGOFF, page=Page.LOGOFF, follow=False, check_session=False
                 )
         except EspaceError:
             pass

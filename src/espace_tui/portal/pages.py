@@ -18,15 +18,15 @@ from urllib.parse import unquote_to_bytes, urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from espace_tui.errors import PageChanged
-from espace_tui.formats import (
+from espace_tui.core.errors import PageChanged
+from espace_tui.core.formats import (
     clean_text,
     parse_amount,
     parse_date,
     parse_datetime,
     parse_decimal,
 )
-from espace_tui.model import (
+from espace_tui.core.model import (
     Account,
     FamilyMember,
     Invoice,
@@ -35,15 +35,16 @@ from espace_tui.model import (
     Regie,
     fold_words,
 )
+from espace_tui.portal.urls import Page
 
-# The pages' names, as errors show them (the path relative to the base URL).
-PAGE_HOME = "Home/AccueilPublic"
-PAGE_LOGON = "Home/Logon"
-PAGE_ACCOUNT = "CompteCitoyen"
-PAGE_INVOICES = "MonCompte"
-PAGE_DETAIL = "MonCompte/DetailFacture"
-PAGE_PDF = "MonCompte/TelechargerPdfFacture"
-PAGE_PAY = "MonCompte/PayerFacture"
+# The pages' names, as errors show them: the table of `urls.Page`.
+PAGE_HOME = Page.HOME
+PAGE_LOGON = Page.LOGON
+PAGE_ACCOUNT = Page.ACCOUNT
+PAGE_INVOICES = Page.INVOICES
+PAGE_DETAIL = Page.DETAIL
+PAGE_PDF = Page.PDF
+PAGE_PAY = Page.PAY
 
 Html = str | bytes
 

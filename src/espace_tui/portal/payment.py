@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
-from espace_tui.errors import UnsafePaymentAddress
-from espace_tui.i18n import _
+from espace_tui.core.errors import UnsafePaymentAddress
+from espace_tui.core.i18n import _
 from espace_tui.portal.urls import is_loopback_host
 
 PAYFIP_HOSTS = frozenset({"www.payfip.gouv.fr", "www.tipi.budget.gouv.fr"})

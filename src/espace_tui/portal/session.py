@@ -26,8 +26,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from espace_tui import __version__
-from espace_tui.errors import EspaceError, Maintenance, PortalUnreachable, SessionExpired
-from espace_tui.i18n import _
+from espace_tui.core.errors import EspaceError, Maintenance, PortalUnreachable, SessionExpired
+from espace_tui.core.i18n import _
 from espace_tui.portal.pages import is_login_page, is_maintenance, maintenance_message
 
 log = logging.getLogger(__name__)

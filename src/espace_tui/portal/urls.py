@@ -1,13 +1,30 @@
-"""The portal's addresses: a commune slug or a pasted URL → the base URL; loopback rules."""
+"""The portal's addresses: the site's pages (one table, `Page`), a commune slug or a pasted URL
+→ the base URL, and the loopback rules."""
 
 from __future__ import annotations
 
 import ipaddress
 import re
+from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
-from espace_tui.errors import ConfigError
-from espace_tui.i18n import _
+from espace_tui.core.errors import ConfigError
+from espace_tui.core.i18n import _
+
+
+class Page(StrEnum):
+    """The site's pages, as woob's browser declares its URLs: each value is the path relative
+    to the base URL (SITE.md), and also the page's name in every error that names a page."""
+
+    HOME = "Home/AccueilPublic"
+    LOGON = "Home/Logon"
+    LOGOFF = "Home/LogOff"
+    ACCOUNT = "CompteCitoyen"
+    INVOICES = "MonCompte"
+    DETAIL = "MonCompte/DetailFacture"
+    PDF = "MonCompte/TelechargerPdfFacture"
+    PAY = "MonCompte/PayerFacture"
+
 
 PORTAL_HOST = "www.espace-citoyens.net"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

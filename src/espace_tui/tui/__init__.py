@@ -1,5 +1,9 @@
-"""The Textual TUI: an app that is given its portal, one file per screen, workers for the network.
+"""The Textual front: the app (`app`), what every screen is handed (`context`), the keys
+(`keys`), the one place where errors become words (`problems`); a folder per kind:
+`screens/` (login, dashboard, invoices, detail, pay, help) and `widgets/` (the invoice table,
+the problem bar, the QR code).
 
-Only this package imports Textual. `app.run_tui(options)` is the entry point of `espace-tui`
-without a command.
+Only this package imports Textual. It may import `espace_tui.account` and `espace_tui.core`;
+never `portal` or `local` directly, nor the mock (the command line starts the demo).
+`app.run_tui(options)` is the entry point of `espace-tui` without a command.
 """

@@ -1,8 +1,8 @@
 """The app: given its portal factory, opener, keyring and clock; it moves between screens.
 
-Screens post what the user asked (`LoggedIn`, `OpenInvoices`, `OpenInvoice`); the app answers
-by pushing the next screen. The network is awaited in the screens' workers through the
-`Session`, which the app owns.
+Screens post what the user asked (`LoggedIn`, `OpenInvoices`, `OpenInvoice`, `Pay`); the app
+answers by pushing the next screen: no screen pushes another. The network is awaited in the
+screens' workers through the `AccountSession`, which the app owns.
 """
 
 from __future__ import annotations
@@ -12,23 +12,15 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from espace_tui.i18n import N_, _
-from espace_tui.options import RunOptions
-from espace_tui.tui.base import EspaceScreen
-from espace_tui.tui.commands import session_commands
-from espace_tui.tui.context import Context
-from espace_tui.tui.dashboard import DashboardScreen
-from espace_tui.tui.detail import DetailScreen
-from espace_tui.tui.help import HelpScreen
-from espace_tui.tui.invoices import InvoicesScreen
-from espace_tui.tui.login import LoginForm, LoginScreen, portal_text
-from espace_tui.tui.problems import problem_for
-from espace_tui.tui.services import (
+from espace_tui.account.options import RunOptions
+from espace_tui.account.portals import PortalFactory, real_portal
+from espace_tui.account.services import (
     Credentials,
     FileSettings,
     KeyringCredentials,
@@ -36,8 +28,21 @@ from espace_tui.tui.services import (
     SettingsStore,
     SystemOpener,
 )
-from espace_tui.tui.session import PortalFactory, Session, Snapshot
+from espace_tui.account.session import AccountSession, Snapshot
+from espace_tui.core.i18n import LANGUAGES, N_, _, current_language, set_language
+from espace_tui.tui.context import ScreenContext
+from espace_tui.tui.problems import problem_for
+from espace_tui.tui.screens.base import EspaceScreen
+from espace_tui.tui.screens.dashboard import DashboardScreen
+from espace_tui.tui.screens.detail import DetailScreen
+from espace_tui.tui.screens.help import HelpScreen
+from espace_tui.tui.screens.invoices import InvoicesScreen
+from espace_tui.tui.screens.login import LoginForm, LoginScreen, portal_text
+from espace_tui.tui.screens.pay import PayScreen
 from espace_tui.tui.translate import translate_bindings
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+"""Each language named in itself, so it can be found whatever the current language."""
 
 TEXTUAL_COMMANDS = (
     N_("Theme"),
@@ -81,14 +86,14 @@ class EspaceApp(App[int]):
         self.options = options
         self.credentials = credentials or KeyringCredentials()
         self.settings = settings or FileSettings()
-        self.session = Session(
+        self.session = AccountSession(
             portal_factory,
             credentials=self.credentials,
             settings=self.settings,
             download_dir=options.download_dir,
             remember=options.remember and not options.demo,
         )
-        self.context = Context(self.session, today or date.today, opener or SystemOpener())
+        self.context = ScreenContext(self.session, today or date.today, opener or SystemOpener())
         translate_bindings(self)
 
     def on_mount(self) -> None:
@@ -139,20 +144,32 @@ class EspaceApp(App[int]):
             if isinstance(self.screen, EspaceScreen):
                 self.screen.show_snapshot(snapshot)
 
-        try:
-            await self.session.load_details(show)
-        except Exception as error:  # shown like any failure, with a retry
-            if isinstance(self.screen, EspaceScreen):
-                self.screen.report(error, retry=self.load_details)
-            else:  # a dialog is open: say it there, the screen below stays as it was
-                problem = problem_for(error)
-                self.notify(problem.message, severity=problem.severity, timeout=10)
+        await self.session.load_details(show)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The app's own worker (the details) failed: told on the screen shown, with a retry."""
+        error = event.worker.error
+        if event.state is not WorkerState.ERROR or error is None:
+            return
+        if isinstance(self.screen, EspaceScreen):
+            self.screen.report(error, retry=self.load_details)
+        else:  # a dialog is open: say it there, the screen below stays as it was
+            problem = problem_for(error)
+            self.notify(problem.message, severity=problem.severity, timeout=10)
 
     def on_dashboard_screen_open_invoices(self, event: DashboardScreen.OpenInvoices) -> None:
         self.push_screen(InvoicesScreen(self.context, regie=event.regie))
 
     def on_invoices_screen_open_invoice(self, event: InvoicesScreen.OpenInvoice) -> None:
         self.push_screen(DetailScreen(self.context, event.invoice_id))
+
+    def on_detail_screen_pay(self, event: DetailScreen.Pay) -> None:
+        detail = self.screen if isinstance(self.screen, DetailScreen) else None
+        self.push_screen(
+            PayScreen(event.invoice, event.url, opener=self.context.opener),
+            callback=detail.paid if detail is not None else None,
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -161,7 +178,27 @@ class EspaceApp(App[int]):
     # -- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from session_commands(self, screen)
+        """Refresh and log out (once logged in), one command per other language, then
+        Textual's own commands in the current language."""
+        if self.session.logged_in and isinstance(screen, EspaceScreen):
+            yield SystemCommand(
+                _("Refresh"), _("Load everything again from the portal"), screen.action_refresh
+            )
+            yield SystemCommand(
+                _("Log out"), _("End the session and go back to the login form"), self.log_out
+            )
+        for language in LANGUAGES:
+            if language != current_language():
+                name = LANGUAGE_NAMES.get(language, language)
+
+                async def switch(language: str = language) -> None:
+                    await self.switch_language(language)
+
+                yield SystemCommand(
+                    _("Language: {name}").format(name=name),
+                    _("Show espace-tui in {language}").format(language=name),
+                    switch,
+                )
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
 
@@ -178,8 +215,6 @@ class EspaceApp(App[int]):
 
     async def switch_language(self, language: str) -> None:
         """Show every screen in `language` at once (palette: Language)."""
-        from espace_tui.i18n import set_language
-
         set_language(language)
         translate_bindings(self)
         for screen in self.screen_stack:
@@ -194,8 +229,6 @@ class EspaceApp(App[int]):
 
 def run_tui(options: RunOptions) -> int:
     """`espace-tui` without a command: run the app against the real portal client."""
-    from espace_tui.portal.browser import EspaceCitoyensBrowser
-
-    app = EspaceApp(options, portal_factory=EspaceCitoyensBrowser)
+    app = EspaceApp(options, portal_factory=real_portal)
     app.run()
     return app.return_code or 0

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from espace_tui.tui.services import Opener
-from espace_tui.tui.session import Session
+from espace_tui.account.services import Opener
+from espace_tui.account.session import AccountSession
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class ScreenContext:
     """The app's shared, injected parts (tests pass a fixed clock and a fake opener)."""
 
-    session: Session
+    session: AccountSession
     today: Callable[[], date]
     opener: Opener

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from espace_tui.i18n import N_
+from espace_tui.core.i18n import N_
 
 
 class Place(StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from espace_tui.errors import (
+from espace_tui.core.errors import (
     EspaceError,
     KeyringUnavailable,
     LoginRefused,
@@ -20,7 +20,7 @@ from espace_tui.errors import (
     PortalUnreachable,
     SessionExpired,
 )
-from espace_tui.i18n import _
+from espace_tui.core.i18n import _
 
 Severity = Literal["information", "warning", "error"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from espace_tui.model import Invoice, Status
+from espace_tui.core.model import Invoice, Status
 
 STATE_STYLES: dict[Status, str] = {
     Status.PAID: "$text-success",

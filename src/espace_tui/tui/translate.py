@@ -14,7 +14,7 @@ from dataclasses import replace
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
-from espace_tui.i18n import _
+from espace_tui.core.i18n import _
 
 _SOURCE = "_espace_english_bindings"
 

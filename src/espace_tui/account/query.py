@@ -1,0 +1,128 @@
+"""Which invoices the list shows, and in what order: text filter, "to pay only", régie, sort.
+
+Pure functions over model objects, so the list's behaviour is tested without a screen and a
+filter over thousands of invoices costs milliseconds (each invoice's searchable text is folded
+once and kept in a `SearchIndex`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from espace_tui.account.owed import is_owed
+from espace_tui.core.formats import format_date, format_money
+from espace_tui.core.i18n import N_
+from espace_tui.core.model import Invoice, fold_words
+
+SORT_KEYS: tuple[str, ...] = ("number", "period", "regie", "issued", "due", "amount", "state")
+"""The columns the list can be sorted by, in the order `s` cycles through them."""
+
+SORT_TITLES: dict[str, str] = {
+    "number": N_("number"),
+    "period": N_("period"),
+    "regie": N_("régie"),
+    "issued": N_("issue date"),
+    "due": N_("due date"),
+    "amount": N_("amount"),
+    "state": N_("state"),
+}
+"""How the status line names each sort column (translate where shown)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceQuery:
+    """What the user asked the list to show."""
+
+    text: str = ""
+    to_pay_only: bool = False
+    regie: str | None = None
+    """A régie's name, or None for every régie."""
+    sort: str | None = None
+    """One of `SORT_KEYS`, or None for the site's own order."""
+    reverse: bool = False
+
+
+def _number_key(invoice: Invoice) -> tuple[int, str]:
+    number = invoice.number or ""
+    return (int(number), "") if number.isdigit() else (10**12, number)
+
+
+_SORTERS: dict[str, Callable[[Invoice], Any]] = {
+    "number": _number_key,
+    # The period is words (`Septembre 2018`): order it by the invoice's issue date instead.
+    "period": lambda i: i.issued_on,
+    "regie": lambda i: fold_words(i.regie_name or ""),
+    "issued": lambda i: i.issued_on,
+    "due": lambda i: i.due_on,
+    "amount": lambda i: i.amount,
+    "state": lambda i: fold_words(i.status_label or ""),
+}
+
+
+def searchable_text(invoice: Invoice) -> str:
+    """Everything the text filter looks into, folded (case, accents and spacing ignored)."""
+    parts: list[str | None] = [
+        invoice.number,
+        invoice.label,
+        invoice.regie_name,
+        invoice.status_label,
+        format_date(invoice.issued_on, unknown=""),
+        format_date(invoice.due_on, unknown=""),
+        format_money(invoice.amount, unknown=""),
+        invoice.payer,
+    ]
+    return fold_words(" ".join(p for p in parts if p))
+
+
+class SearchIndex:
+    """The folded text of each invoice, computed once per invoice object: `update` with a new
+    snapshot refolds only the invoices that changed (a detail arrived, a refresh)."""
+
+    def __init__(self, invoices: Iterable[Invoice] = ()) -> None:
+        self._entries: dict[str, tuple[Invoice, str]] = {}
+        self.update(invoices)
+
+    def update(self, invoices: Iterable[Invoice]) -> None:
+        entries = self._entries
+        for invoice in invoices:
+            entry = entries.get(invoice.id)
+            if entry is None or entry[0] is not invoice:
+                entries[invoice.id] = (invoice, searchable_text(invoice))
+
+    def matches(self, invoice: Invoice, words: Sequence[str]) -> bool:
+        entry = self._entries.get(invoice.id)
+        if entry is None or entry[0] is not invoice:
+            entry = self._entries[invoice.id] = (invoice, searchable_text(invoice))
+        return all(word in entry[1] for word in words)
+
+
+def apply(
+    invoices: Sequence[Invoice], query: InvoiceQuery, index: SearchIndex | None = None
+) -> list[Invoice]:
+    """The invoices the query selects, in its order (None values always last)."""
+    index = index or SearchIndex(invoices)
+    words = fold_words(query.text).split()
+    selected = [
+        invoice
+        for invoice in invoices
+        if (not query.to_pay_only or is_owed(invoice))
+        and (query.regie is None or (invoice.regie_name or "") == query.regie)
+        and (not words or index.matches(invoice, words))
+    ]
+    if query.sort is None:
+        return selected[::-1] if query.reverse else selected
+    key = _SORTERS[query.sort]
+    known = [i for i in selected if key(i) is not None]
+    unknown = [i for i in selected if key(i) is None]
+    known.sort(key=key, reverse=query.reverse)
+    return known + unknown
+
+
+def next_sort(current: str | None) -> str | None:
+    """The sort column after `current` (`s`): through every column, then the site's order."""
+    if current is None:
+        return SORT_KEYS[0]
+    position = SORT_KEYS.index(current) + 1
+    return SORT_KEYS[position] if position < len(SORT_KEYS) else None

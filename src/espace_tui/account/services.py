@@ -1,0 +1,107 @@
+"""What a front is given besides its portal: an opener, a password store, a settings store,
+and the folders it shows to the user.
+
+Each is a small Protocol, so tests pass fakes (an opener that records and answers "no browser")
+and the real program passes the modules `launch`, `credentials` and `settings` of `local`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from espace_tui.local import credentials, launch, locations, settings
+from espace_tui.local.settings import Settings
+
+__all__ = ["Settings", "default_download_dir", "log_file"]
+
+
+def default_download_dir() -> Path:
+    """The user's downloads folder (the home folder when the system names none)."""
+    return locations.default_download_dir()
+
+
+def log_file() -> Path:
+    """The log of unexpected errors, in the state folder."""
+    return locations.log_file()
+
+
+class Opener(Protocol):
+    """Opens an address in the user's browser, or a file in its viewer."""
+
+    def open_url(self, url: str) -> bool:
+        """True when a browser took the address; False when nothing can open it here."""
+        ...
+
+    def open_file(self, path: Path) -> bool:
+        """True when a viewer took the file; False when nothing can open it here."""
+        ...
+
+
+class Credentials(Protocol):
+    """The OS keyring, as `espace_tui.local.credentials` offers it."""
+
+    def keyring_available(self) -> bool: ...
+
+    def get_password(self, base_url: str, username: str) -> str | None: ...
+
+    def store_password(self, base_url: str, username: str, password: str) -> None:
+        """Raises `KeyringUnavailable` when nothing can be stored here."""
+        ...
+
+    def forget_password(self, base_url: str, username: str) -> bool: ...
+
+    def backend_name(self) -> str:
+        """A short name of the keyring, for messages (e.g. `SecretService Keyring`)."""
+        ...
+
+
+class SettingsStore(Protocol):
+    """The remembered portal and username (never a password)."""
+
+    def load(self, warn: Callable[[str], None] | None = None) -> Settings:
+        """The remembered settings; a broken file is ignored (told to `warn` when given)."""
+        ...
+
+    def remember(self, portal: str, username: str) -> None: ...
+
+
+class SystemOpener:
+    """The real opener: `espace_tui.local.launch` (False where no browser or viewer exists)."""
+
+    def open_url(self, url: str) -> bool:
+        return launch.open_url(url)
+
+    def open_file(self, path: Path) -> bool:
+        return launch.open_file(path)
+
+
+class KeyringCredentials:
+    """The real password store: the OS keyring through `espace_tui.local.credentials`."""
+
+    def keyring_available(self) -> bool:
+        return credentials.keyring_available()
+
+    def get_password(self, base_url: str, username: str) -> str | None:
+        return credentials.get_password(base_url, username)
+
+    def store_password(self, base_url: str, username: str, password: str) -> None:
+        credentials.store_password(base_url, username, password)
+
+    def forget_password(self, base_url: str, username: str) -> bool:
+        return credentials.forget_password(base_url, username)
+
+    def backend_name(self) -> str:
+        return credentials.backend_name()
+
+
+class FileSettings:
+    """The real settings store: the JSON file of `espace_tui.local.settings`."""
+
+    def load(self, warn: Callable[[str], None] | None = None) -> Settings:
+        # Without `warn` (the TUI has no stderr to warn on) a broken file is ignored silently.
+        return settings.load_settings(warn=warn or (lambda _message: None))
+
+    def remember(self, portal: str, username: str) -> None:
+        settings.remember(portal, username)

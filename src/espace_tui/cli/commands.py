@@ -1,0 +1,480 @@
+"""The bodies of the headless commands: where the portal, the username and the password come
+from, one logged-in session per command, and what each command prints.
+
+stdout carries what a script reads (the table, JSON, saved paths, the payment address); every
+other sentence goes to stderr. Failures are raised as `EspaceError`s: `cli.run_guarded` turns
+them into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import os
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from espace_tui.account.find import find_in
+from espace_tui.account.options import RunOptions
+from espace_tui.account.portals import (
+    SLUG,
+    PortalFactory,
+    base_url_for,
+    commune_of,
+    describe_payment,
+    real_portal,
+)
+from espace_tui.account.services import (
+    Credentials,
+    FileSettings,
+    KeyringCredentials,
+    Opener,
+    Settings,
+    SettingsStore,
+    SystemOpener,
+    default_download_dir,
+)
+from espace_tui.account.session import AccountSession
+from espace_tui.cli.render import invoice_detail_json, invoice_json, invoice_sheet, invoices_table
+from espace_tui.core import i18n
+from espace_tui.core.errors import ConfigError, LoginRefused, NotAPdf, PasswordUnavailable
+from espace_tui.core.formats import format_money
+from espace_tui.core.i18n import _
+
+ENV_PORTAL = "ESPACE_TUI_PORTAL"
+ENV_USERNAME = "ESPACE_TUI_USERNAME"
+ENV_PASSWORD = "ESPACE_TUI_PASSWORD"
+
+
+@dataclass(frozen=True, slots=True)
+class Demo:
+    """The bundled mock portal, started for `--demo`."""
+
+    base_url: str
+    username: str
+    password: str
+
+
+@dataclass(slots=True)
+class CommandContext:
+    """What a command runs with: its arguments and what it is given (the portal factory, the
+    keyring, the settings, the opener), as the app is given them."""
+
+    args: argparse.Namespace
+    secrets: list[str]
+    """Passwords met on the way, blanked out of any unexpected error's text."""
+    portal_factory: PortalFactory = real_portal
+    credentials: Credentials = field(default_factory=KeyringCredentials)
+    settings: SettingsStore = field(default_factory=FileSettings)
+    opener: Opener = field(default_factory=SystemOpener)
+    demo: Demo | None = None
+    remembered: Settings = field(default_factory=Settings)
+
+
+def out(text: str) -> None:
+    """A line for stdout (what scripts read)."""
+    print(text, file=sys.stdout, flush=True)
+
+
+def note(text: str) -> None:
+    """A sentence for the person at the terminal (stderr)."""
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- Where the portal, the username and the password come from ------------------------------
+
+
+def chosen_portal(context: CommandContext) -> str | None:
+    """`--portal`, `--commune`, $ESPACE_TUI_PORTAL, or the remembered portal (as a base URL)."""
+    if context.demo:
+        return context.demo.base_url
+    args = context.args
+    if args.commune is not None:
+        if not SLUG.match(args.commune.strip().lower()):
+            raise ConfigError(
+                _(
+                    "'{text}' is not a commune name: lower-case letters, digits and hyphens only."
+                ).format(text=args.commune)
+            )
+        return base_url_for(args.commune)
+    raw = args.portal or os.environ.get(ENV_PORTAL) or context.remembered.portal
+    return base_url_for(raw) if raw else None
+
+
+def chosen_username(context: CommandContext, base_url: str | None) -> str | None:
+    """`--username`, $ESPACE_TUI_USERNAME, or the one remembered for this very portal."""
+    if context.demo:
+        return context.demo.username
+    username = context.args.username or os.environ.get(ENV_USERNAME)
+    if username:
+        return str(username)
+    # A username belongs to its portal: the remembered one is not tried on another portal.
+    if base_url is not None and context.remembered.portal == base_url:
+        return context.remembered.username
+    return None
+
+
+def require_portal(context: CommandContext) -> str:
+    base_url = chosen_portal(context)
+    if base_url is None:
+        raise ConfigError(
+            _(
+                "No portal given: use --commune SLUG or --portal URL "
+                "(or set ESPACE_TUI_PORTAL; 'espace-tui login' remembers it)."
+            )
+        )
+    return base_url
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def require_username(context: CommandContext, base_url: str) -> str:
+    username = chosen_username(context, base_url)
+    if username:
+        return username
+    if _interactive():
+        print(_("Username: "), end="", file=sys.stderr, flush=True)
+        typed = sys.stdin.readline().strip()
+        if typed:
+            return typed
+    raise ConfigError(_("No username given: use --username (or set ESPACE_TUI_USERNAME)."))
+
+
+def obtain_password(
+    context: CommandContext, base_url: str, username: str, *, use_keyring: bool = True
+) -> tuple[str, str]:
+    """The password and where it came from (`demo`, `stdin`, `keyring`, `env`, `prompt`).
+
+    The explicit `--password-stdin` comes first, then the keyring, the environment and a prompt
+    (only when a terminal is there). Raises `PasswordUnavailable` when none gives one.
+    """
+    if context.demo:
+        return context.demo.password, "demo"
+    if context.args.password_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise PasswordUnavailable(_("--password-stdin was given but no password was read."))
+        return line, "stdin"
+    if use_keyring:
+        stored = context.credentials.get_password(base_url, username)
+        if stored:
+            return stored, "keyring"
+    from_env = os.environ.get(ENV_PASSWORD)
+    if from_env:
+        return from_env, "env"
+    if _interactive():
+        try:
+            typed = getpass.getpass(
+                _("Password for {username} on {commune}: ").format(
+                    username=username, commune=commune_of(base_url)
+                )
+            )
+        except EOFError:
+            typed = ""
+        if typed:
+            return typed, "prompt"
+    raise PasswordUnavailable(
+        _(
+            "No password: use --password-stdin or ESPACE_TUI_PASSWORD, run 'espace-tui login' "
+            "once to keep it in the system keyring, or run from a terminal to be asked."
+        )
+    )
+
+
+@asynccontextmanager
+async def logged_in(
+    context: CommandContext, *, use_keyring: bool = True, remember: bool = False
+) -> AsyncIterator[AccountSession]:
+    """An account session for one command: logged in, logged out after a success, always
+    closed. With `remember` (the `login` command) the portal, the username and the password
+    are kept; its warnings are told on stderr."""
+    base_url = require_portal(context)
+    username = require_username(context, base_url)
+    password, source = obtain_password(context, base_url, username, use_keyring=use_keyring)
+    context.secrets.append(password)
+    session = AccountSession(
+        context.portal_factory,
+        credentials=context.credentials,
+        settings=context.settings,
+        download_dir=download_folder(context.args),
+        remember=remember and context.demo is None,
+    )
+    try:
+        try:
+            warnings = await session.login(
+                base_url, username, password, remember=True if remember else None, load=False
+            )
+        except LoginRefused as refused:
+            if source == "keyring":
+                raise LoginRefused(
+                    refused.message
+                    + " "
+                    + _(
+                        "(The password came from the system keyring: "
+                        "run 'espace-tui login' to store the right one.)"
+                    )
+                ) from None
+            raise
+        for warning in warnings:
+            note(warning)
+        yield session
+    except BaseException:
+        await session.logout(log_off=False)  # a failure must not wait on the network
+        raise
+    await session.logout()
+
+
+@contextmanager
+def started_demo(enabled: bool) -> Iterator[Demo | None]:
+    """Start the bundled mock portal on a free loopback port for `--demo`; always stopped."""
+    if not enabled:
+        yield None
+        return
+    from espace_tui.mock import DEMO_PASSWORD, DEMO_USERNAME, MockOptions, MockPortal
+
+    mock = MockPortal(MockOptions())
+    base_url = mock.start()
+    try:
+        yield Demo(base_url=base_url, username=DEMO_USERNAME, password=DEMO_PASSWORD)
+    finally:
+        mock.stop()
+
+
+# --- The commands ---------------------------------------------------------------------------
+
+
+def _json(data: Any) -> None:
+    out(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+async def invoices_command(context: CommandContext) -> int:
+    async with logged_in(context) as session:
+        invoices = await session.all_invoices()
+    today = date.today()
+    if context.args.json:
+        _json([invoice_json(invoice, today) for invoice in invoices])
+    else:
+        out(invoices_table(invoices, today))
+    return 0
+
+
+async def show_command(context: CommandContext) -> int:
+    async with logged_in(context) as session:
+        invoice = await session.find(context.args.id)
+    today = date.today()
+    if context.args.json:
+        _json(invoice_detail_json(invoice, today))
+    else:
+        out(invoice_sheet(invoice, today))
+    return 0
+
+
+def download_folder(args: argparse.Namespace) -> Path:
+    """`--output`, else `--download-dir`, else the user's downloads folder."""
+    folder = getattr(args, "output", None) or args.download_dir or default_download_dir()
+    return Path(folder).expanduser()
+
+
+async def download_command(context: CommandContext) -> int:
+    args = context.args
+    folder = download_folder(args)
+    async with logged_in(context) as session:
+        listed = await session.listed()
+        if args.all:
+            chosen = listed
+        else:
+            chosen = []
+            for wanted in args.ids:
+                invoice = find_in(listed, wanted)
+                if invoice not in chosen:
+                    chosen.append(invoice)
+        if not chosen:
+            note(_("There are no invoices on this account: nothing to save."))
+            return 0
+        outcomes = await session.download(chosen, folder)
+    refused: list[str] = []
+    for outcome in outcomes:
+        if isinstance(outcome, NotAPdf):
+            refused.append(outcome.message)
+        elif isinstance(outcome, OSError):
+            raise ConfigError(
+                _("The PDF could not be saved in {folder}: {reason}.").format(
+                    folder=folder, reason=outcome.strerror or outcome
+                )
+            ) from None
+        elif isinstance(outcome, BaseException):
+            raise outcome
+        else:
+            out(str(outcome.path))
+            if outcome.already_there:
+                note(_("already saved: {path}").format(path=outcome.path))
+    if refused:
+        raise NotAPdf("\n".join(refused))
+    return 0
+
+
+async def pay_command(context: CommandContext) -> int:
+    async with logged_in(context) as session:
+        invoice = find_in(await session.listed(), context.args.id)
+        url = await session.payment_url(invoice)
+    request = describe_payment(url)
+    facts = [_("Invoice {number}").format(number=invoice.number or invoice.id)]
+    if request.amount is not None:
+        facts.append(format_money(request.amount))
+    if request.refdet:
+        facts.append(_("reference {reference}").format(reference=request.refdet))
+    note(_("Pay on PayFiP: {facts}.").format(facts=", ".join(facts)))
+    out(url)
+    if context.args.open:
+        if context.opener.open_url(url):
+            note(_("The payment page is opening in your web browser."))
+        else:
+            note(
+                _(
+                    "No graphical web browser can be opened from here: "
+                    "open the address above in a browser."
+                )
+            )
+    return 0
+
+
+async def login_command(context: CommandContext) -> int:
+    # The keyring is not read here: the point is to check, and keep, the password typed now.
+    async with logged_in(context, use_keyring=False, remember=True) as session:
+        base_url, username, kept = session.base_url, session.username, session.password_kept
+    commune = commune_of(base_url)
+    note(_("Logged in as {username} on {commune}.").format(username=username, commune=commune))
+    if context.demo:
+        note(_("Demo portal: nothing is remembered."))
+    elif kept:
+        note(
+            _("The password is kept in the system keyring ({backend}).").format(
+                backend=context.credentials.backend_name()
+            )
+        )
+    # Otherwise the keyring said why it kept nothing: not a failure, the password was right.
+    return 0
+
+
+def logout_command(context: CommandContext) -> int:
+    """Forget the stored password; nothing else is ended or forgotten."""
+    if context.args.demo:
+        note(_("Demo portal: no password is stored."))
+        return 0
+    base_url = require_portal(context)
+    username = chosen_username(context, base_url)
+    if not username:
+        raise ConfigError(_("No username given: use --username (or set ESPACE_TUI_USERNAME)."))
+    commune = commune_of(base_url)
+    credentials = context.credentials
+    if not credentials.keyring_available():
+        note(_("No system keyring is available on this machine: no password is stored."))
+    elif credentials.forget_password(base_url, username):
+        note(
+            _("The password of {username} on {commune} is forgotten.").format(
+                username=username, commune=commune
+            )
+        )
+    else:
+        note(
+            _("No password is stored for {username} on {commune}.").format(
+                username=username, commune=commune
+            )
+        )
+    return 0
+
+
+def run_mock_server(extras: list[str]) -> int:
+    """`espace-tui mock-server …`: the bundled demo portal's own command line."""
+    from espace_tui.mock import cli as mock_cli
+
+    return mock_cli.main(extras, prog="espace-tui mock-server")
+
+
+def run_interface(context: CommandContext) -> int:
+    """No command: the interactive screen, given what the command line chose."""
+    args = context.args
+    if args.password_stdin:
+        raise ConfigError(
+            _(
+                "--password-stdin works with a command only: "
+                "the interactive screen reads the keyboard."
+            )
+        )
+    if not (_interactive() and sys.stdout.isatty()):
+        raise ConfigError(
+            _(
+                "The interactive screen needs a terminal. Use a command instead "
+                "(see 'espace-tui --help')."
+            )
+        )
+    base_url = chosen_portal(context)
+    username = chosen_username(context, base_url)
+    password = context.demo.password if context.demo else os.environ.get(ENV_PASSWORD) or None
+    if password:
+        context.secrets.append(password)
+    options = RunOptions(
+        portal=base_url,
+        username=username,
+        password=password,
+        download_dir=download_folder(args),
+        language=i18n.current_language(),
+        demo=context.demo is not None,
+        remember=context.demo is None,
+    )
+    try:
+        from espace_tui.tui.app import run_tui
+    except ModuleNotFoundError as missing:
+        if not (missing.name or "").startswith("espace_tui.tui"):
+            raise
+        raise ConfigError(
+            _("The interactive screen is not part of this build: use a command (see --help).")
+        ) from None
+    return run_tui(options)
+
+
+AsyncCommand = Callable[[CommandContext], Coroutine[Any, Any, int]]
+ASYNC_COMMANDS: dict[str, AsyncCommand] = {
+    "invoices": invoices_command,
+    "show": show_command,
+    "download": download_command,
+    "pay": pay_command,
+    "login": login_command,
+}
+
+
+def dispatch(
+    args: argparse.Namespace, secrets: list[str], *, portal_factory: PortalFactory = real_portal
+) -> int:
+    """Run the command `args` names (the mock is started and stopped around it for --demo)."""
+    if args.command == "mock-server":
+        return run_mock_server(args.extras)
+    settings = FileSettings()
+    remembered = settings.load(warn=lambda message: note(f"espace-tui: {message}"))
+    if args.command == "logout":
+        return logout_command(CommandContext(args, secrets, remembered=remembered))
+    with started_demo(args.demo) as demo:
+        context = CommandContext(
+            args,
+            secrets,
+            portal_factory=portal_factory,
+            settings=settings,
+            demo=demo,
+            remembered=remembered,
+        )
+        if args.command is None:
+            return run_interface(context)
+        command = ASYNC_COMMANDS[args.command]
+        return asyncio.run(command(context))

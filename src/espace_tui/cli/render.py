@@ -1,0 +1,204 @@
+"""What the headless commands print: JSON objects, the aligned table, one invoice's sheet, and
+the sentence of what to do for an invoice's state. Plain text only (no Textual, no I/O), so the
+screens may reuse `advice_for` and `invoice_json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from espace_tui.core.advice import advice
+from espace_tui.core.formats import amount_for_json, clean_text, format_date, format_money
+from espace_tui.core.i18n import _, ngettext
+from espace_tui.core.model import Invoice, InvoiceLine
+
+JsonObject = dict[str, Any]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    """A quantity as a plain decimal string (`"5"`, `"1.5"`), never a float."""
+    if value is None:
+        return None
+    return f"{value.normalize():f}"
+
+
+def invoice_json(invoice: Invoice, today: date) -> JsonObject:
+    """One invoice as `invoices --json` prints it (unknown values are None → `null`)."""
+    detail = invoice.detail
+    return {
+        "id": invoice.id,
+        "number": invoice.number,
+        "label": clean_text(invoice.label),
+        "regie": clean_text(invoice.regie_name),
+        "payer": clean_text(invoice.payer),
+        "issued_on": _iso(invoice.issued_on),
+        "due_on": _iso(invoice.due_on),
+        "amount": amount_for_json(invoice.amount),
+        "remaining": amount_for_json(invoice.remaining),
+        "status": invoice.status.value,
+        "status_label": clean_text(invoice.status_label),
+        "payment_mode": detail.payment_mode.value if detail else None,
+        "payment_mode_label": clean_text(detail.payment_mode_label) if detail else None,
+        "payable_online": invoice.payable_online,
+        "overdue": invoice.is_overdue(today),
+    }
+
+
+def _line_json(line: InvoiceLine) -> JsonObject:
+    return {
+        "person": clean_text(line.person),
+        "service": clean_text(line.service),
+        "quantity": _decimal_text(line.quantity),
+        "unit_price": amount_for_json(line.unit_price),
+        "amount": amount_for_json(line.amount),
+    }
+
+
+def invoice_detail_json(invoice: Invoice, today: date) -> JsonObject:
+    """One invoice as `show --json` prints it: the list's fields, the detail's, and advice."""
+    detail = invoice.detail
+    data = invoice_json(invoice, today)
+    data.update(
+        {
+            "title": clean_text(detail.title) if detail else None,
+            "pdf_available": bool(detail and detail.pdf_available),
+            "lines": [_line_json(line) for line in detail.lines] if detail else [],
+            "advice": advice_for(invoice, today),
+        }
+    )
+    return data
+
+
+def advice_for(invoice: Invoice, today: date) -> str:
+    """What to do for this invoice, telling the command that pays it online."""
+    command = f"`espace-tui pay {invoice.id} --open`"
+    return advice(invoice, today, pay_online=_("with {command}").format(command=command))
+
+
+def owed_total(invoices: Sequence[Invoice]) -> tuple[Decimal, int]:
+    """What is still to pay, and on how many invoices (states unpaid and treasury)."""
+    total = Decimal("0.00")
+    count = 0
+    for invoice in invoices:
+        remaining = invoice.remaining
+        if invoice.status.to_pay and remaining is not None and remaining > 0:
+            total += remaining
+            count += 1
+    return total, count
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(cells)
+        ]
+        return "  ".join(parts).rstrip()
+
+    return [line(header), *(line(row) for row in rows)]
+
+
+def invoices_table(invoices: Sequence[Invoice], today: date) -> str:
+    """The invoices grouped by régie (in the site's order), aligned, then what is owed."""
+    if not invoices:
+        return _("There are no invoices on this account.")
+    groups: dict[str, list[Invoice]] = {}
+    for invoice in invoices:
+        groups.setdefault(clean_text(invoice.regie_name) or _("(no régie)"), []).append(invoice)
+    header = [
+        _("Number"),
+        _("Period"),
+        _("Issued"),
+        _("Due"),
+        _("Amount"),
+        _("Still due"),
+        _("State"),
+    ]
+    out: list[str] = []
+    for regie, members in groups.items():
+        rows = []
+        for invoice in members:
+            state = clean_text(invoice.status_label) or "—"
+            marks = []
+            if invoice.payable_online:
+                marks.append(_("payable online"))
+            if invoice.is_overdue(today):
+                marks.append(_("overdue"))
+            if marks:
+                state = f"{state} ({', '.join(marks)})"
+            rows.append(
+                [
+                    invoice.number or invoice.id,
+                    clean_text(invoice.label) or "—",
+                    format_date(invoice.issued_on),
+                    format_date(invoice.due_on),
+                    format_money(invoice.amount),
+                    format_money(invoice.remaining),
+                    state,
+                ]
+            )
+        if out:
+            out.append("")
+        out.append(regie)
+        out.extend("  " + row for row in _table(header, rows, right={4, 5}))
+    total, count = owed_total(invoices)
+    out.append("")
+    if count:
+        out.append(
+            ngettext(
+                "Still to pay: {total} on {count} invoice.",
+                "Still to pay: {total} on {count} invoices.",
+                count,
+            ).format(total=format_money(total), count=count)
+        )
+    else:
+        out.append(_("Nothing left to pay."))
+    return "\n".join(out)
+
+
+def invoice_sheet(invoice: Invoice, today: date) -> str:
+    """Everything the detail says of one invoice, its lines, and what to do."""
+    detail = invoice.detail
+    fields = [
+        (_("Invoice"), f"{invoice.number or '—'} (id {invoice.id})"),
+        (_("Period"), clean_text(invoice.label) or "—"),
+        (_("Régie"), clean_text(invoice.regie_name) or "—"),
+        (_("Payer"), clean_text(invoice.payer) or "—"),
+        (_("Issued on"), format_date(invoice.issued_on)),
+        (_("Pay before"), format_date(invoice.due_on)),
+        (_("Amount"), format_money(invoice.amount)),
+        (_("Still due"), format_money(invoice.remaining)),
+        (_("State"), clean_text(invoice.status_label) or "—"),
+        (_("Payment"), (clean_text(detail.payment_mode_label) if detail else None)),
+        (_("Online payment"), _("yes") if invoice.payable_online else _("no")),
+    ]
+    width = max(len(name) for name, _value in fields)
+    out: list[str] = []
+    if detail and detail.title:
+        out += [clean_text(detail.title) or "", ""]
+    out += [f"{name.ljust(width)}  {value or '—'}" for name, value in fields]
+    if detail and detail.lines:
+        out += ["", _("Lines:")]
+        header = [_("Person"), _("Service"), _("Quantity"), _("Unit price"), _("Amount")]
+        rows = [
+            [
+                clean_text(line.person) or "—",
+                clean_text(line.service) or "—",
+                (_decimal_text(line.quantity) or "—").replace(".", ","),
+                format_money(line.unit_price),
+                format_money(line.amount),
+            ]
+            for line in detail.lines
+        ]
+        out += ["  " + row for row in _table(header, rows, right={2, 3, 4})]
+    out += ["", advice_for(invoice, today)]
+    return "\n".join(out)

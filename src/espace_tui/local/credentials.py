@@ -1,0 +1,102 @@
+"""The password, kept in the OS keyring and nowhere else.
+
+Service `espace-tui`, account `{username}@{base_url}` (one entry per portal and username).
+Where no keyring backend works (a headless Linux box, keyring's `fail` or `null` backend, a
+chainer with nothing to chain, a Secret Service that cannot be reached) nothing is stored:
+the user is asked each time. There is deliberately no fallback to a file.
+"""
+
+from __future__ import annotations
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+
+from espace_tui.core.errors import KeyringUnavailable
+from espace_tui.core.i18n import _
+
+SERVICE = "espace-tui"
+_PROBE_ACCOUNT = "espace-tui-probe"
+
+
+def account_name(base_url: str, username: str) -> str:
+    """The keyring account of a username on a portal."""
+    return f"{username}@{base_url}"
+
+
+def _backend() -> KeyringBackend | None:
+    """The active backend, or None when it is one that can store nothing."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a broken keyring configuration is "no keyring", not a crash
+        return None
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return None
+    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+        return None
+    return backend
+
+
+def keyring_available() -> bool:
+    """Whether a keyring backend can be used here (probed with a harmless read)."""
+    backend = _backend()
+    if backend is None:
+        return False
+    try:
+        backend.get_password(SERVICE, _PROBE_ACCOUNT)
+    except Exception:  # NoKeyringError, KeyringLocked, D-Bus errors from the Secret Service…
+        return False
+    return True
+
+
+def backend_name() -> str:
+    """A short name of the active backend, for messages (e.g. `SecretService Keyring`)."""
+    backend = _backend()
+    return getattr(backend, "name", type(backend).__name__) if backend else ""
+
+
+def get_password(base_url: str, username: str) -> str | None:
+    """The stored password, or None when none is stored or no keyring works here."""
+    backend = _backend()
+    if backend is None:
+        return None
+    try:
+        password = backend.get_password(SERVICE, account_name(base_url, username))
+    except Exception:  # locked or unreachable keyring: behave as if nothing were stored
+        return None
+    return password or None
+
+
+def store_password(base_url: str, username: str, password: str) -> None:
+    """Store the password in the keyring. Raises `KeyringUnavailable` with a plain message
+    when no keyring works here or it refuses to store."""
+    if not keyring_available():
+        raise KeyringUnavailable(
+            _(
+                "No system keyring is available on this machine: the password was not stored; "
+                "you will be asked each time."
+            )
+        )
+    backend = _backend()
+    assert backend is not None  # keyring_available() checked it
+    try:
+        backend.set_password(SERVICE, account_name(base_url, username), password)
+    except Exception as error:  # the error's text never holds the password; its type is enough
+        raise KeyringUnavailable(
+            _("The system keyring refused to store the password ({reason}).").format(
+                reason=type(error).__name__
+            )
+        ) from None
+
+
+def forget_password(base_url: str, username: str) -> bool:
+    """Delete the stored password; False when none was stored or no keyring works here."""
+    backend = _backend()
+    if backend is None:
+        return False
+    try:
+        backend.delete_password(SERVICE, account_name(base_url, username))
+    except Exception:  # PasswordDeleteError (nothing stored) or an unreachable keyring
+        return False
+    return True

@@ -1,0 +1,190 @@
+"""An invoice's detail: its facts, its lines, what to do; keys to save, open and pay it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from espace_tui.account.session import Snapshot
+from espace_tui.core.advice import advice
+from espace_tui.core.formats import format_date, format_money
+from espace_tui.core.i18n import N_, _
+from espace_tui.core.model import Invoice
+from espace_tui.tui.context import ScreenContext
+from espace_tui.tui.screens.base import EspaceScreen
+from espace_tui.tui.styles import invoice_style
+from espace_tui.tui.widgets.problem_bar import ProblemBar
+
+
+def _quantity(value: object) -> str:
+    return "" if value is None else f"{value}".replace(".", ",")
+
+
+class DetailScreen(EspaceScreen):
+    """Shows one invoice of the snapshot; `d` saves its PDF, `o` opens it, `p` pays."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "save", N_("Save PDF"), id="save"),
+        Binding("o", "open", N_("Open PDF"), id="open"),
+        Binding("p", "pay", N_("Pay"), id="pay"),
+    ]
+
+    @dataclass
+    class Pay(Message):
+        """The user asked to pay this invoice, and the portal gave this checked address: the
+        app opens the payment dialog."""
+
+        invoice: Invoice
+        url: str
+
+    def __init__(self, context: ScreenContext, invoice_id: str) -> None:
+        super().__init__(context)
+        self.invoice_id = invoice_id
+        self._rendered: Invoice | None = None
+
+    @property
+    def invoice(self) -> Invoice:
+        snapshot = self.session.snapshot
+        found = snapshot.invoice(self.invoice_id) if snapshot else None
+        return found or Invoice(id=self.invoice_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail", classes="busy-target"):
+            yield Static(id="detail-title")
+            yield Static(id="facts")
+            yield Static(id="advice")
+            yield Static(_("Lines"), classes="section-title")
+            yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        yield ProblemBar(id="problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lines", DataTable).focus()
+        self.redraw()
+        if self.invoice.detail is None:
+            self.reload()  # the list came without this detail: fetch it now
+
+    def redraw(self) -> None:
+        self._rendered = None  # the widgets are new (mount, language switch): fill them
+        super().redraw()
+        if self._rendered is None:
+            self._render_invoice()
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        super().show_snapshot(snapshot)
+        # Other invoices' details arriving change nothing here (and keep the lines' cursor).
+        if self.invoice is not self._rendered:
+            self._render_invoice()
+
+    def _render_invoice(self) -> None:
+        invoice, today = self.invoice, self.today()
+        self._rendered = invoice
+        detail = invoice.detail
+        self.title = (detail.title if detail else None) or _("Invoice {number}").format(
+            number=invoice.number or invoice.id
+        )
+        self.query_one("#detail-title", Static).update(
+            Content.from_markup("[b]$title[/b]", title=self.title)
+        )
+        state = Content.styled(invoice.status_label or _("unknown"), invoice_style(invoice, today))
+        facts: list[tuple[str, Content | str]] = [
+            (_("Number"), invoice.number or "—"),
+            (_("Period"), invoice.label or "—"),
+            (_("Régie"), invoice.regie_name or "—"),
+            (_("Payer"), invoice.payer or "—"),
+            (_("Issued on"), format_date(invoice.issued_on)),
+            (_("Pay before"), format_date(invoice.due_on)),
+            (_("Total"), format_money(invoice.amount)),
+            (_("Still due"), format_money(invoice.remaining)),
+            (_("State"), state),
+            (_("Payment mode"), (detail.payment_mode_label if detail else None) or "—"),
+        ]
+        # "{label}:" is translated too: French sets a space before the colon.
+        labels = [_("{label}:").format(label=label) for label, _value in facts]
+        width = max(len(label) for label in labels) + 1
+        text = Content("\n").join(
+            Content(label.ljust(width)) + (Content(value) if isinstance(value, str) else value)
+            for label, (_label, value) in zip(labels, facts, strict=True)
+        )
+        self.query_one("#facts", Static).update(text)
+        self.query_one("#advice", Static).update(
+            Content.styled(
+                advice(invoice, today, pay_online=_("with the key p")),
+                invoice_style(invoice, today),
+            )
+        )
+        lines = self.query_one("#lines", DataTable)
+        lines.clear(columns=True)
+        lines.add_column(_("Person"))
+        lines.add_column(_("Service"))
+        lines.add_column(_("Quantity"))
+        lines.add_column(_("Unit price"))
+        lines.add_column(_("Amount"))
+        for line in invoice.detail.lines if invoice.detail else ():
+            lines.add_row(
+                line.person or "",
+                line.service or "",
+                Text(_quantity(line.quantity), justify="right"),
+                Text(format_money(line.unit_price, unknown=""), justify="right"),
+                Text(format_money(line.amount, unknown=""), justify="right"),
+            )
+
+    # -- keys ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def reload(self) -> None:
+        """Fetch this invoice's detail again (key r)."""
+        self.clear_problem()
+        self.set_busy(True)
+        await self.session.reload_invoice(self.invoice_id)
+        self.set_busy(False)
+        if self.session.snapshot is not None:
+            self.show_snapshot(self.session.snapshot)
+
+    @work(exclusive=True, group="pdf", exit_on_error=False)
+    async def action_save(self) -> None:
+        saved = await self.session.save_pdf(self.invoice)
+        if saved.already_there:
+            self.notify(_("Already saved: {path}").format(path=saved.path))
+        else:
+            self.notify(_("Saved: {path}").format(path=saved.path))
+
+    @work(exclusive=True, group="pdf", exit_on_error=False)
+    async def action_open(self) -> None:
+        path = await self.session.pdf_path(self.invoice)
+        if self.context.opener.open_file(path):
+            self.notify(_("Opened {path}").format(path=path))
+        else:
+            self.notify(
+                _("No PDF viewer could be started here. The file is saved at {path}").format(
+                    path=path
+                ),
+                severity="warning",
+                timeout=10,
+            )
+
+    @work(exclusive=True, group="pay", exit_on_error=False)
+    async def action_pay(self) -> None:
+        invoice = self.invoice
+        url = await self.session.payment_url(invoice)  # NothingToDo, UnsafePaymentAddress, …
+        self.post_message(self.Pay(invoice, url))
+
+    def paid(self, opened: bool | None) -> None:
+        """The payment dialog closed (`opened`: the browser took the address)."""
+        if opened:
+            self.notify(
+                _("The payment page is open in your browser. Press r here once you have paid.")
+            )

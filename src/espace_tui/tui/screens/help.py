@@ -1,0 +1,73 @@
+"""The help screen: every key of the TUI, from the one table in `keys.py`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from espace_tui.core.i18n import _
+from espace_tui.tui.keys import COLUMNS, KEYS, places_text
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of keys (key, where, what it does), closed with Escape, `?` or `q`."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen #help-dialog {
+        width: auto;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        padding: 0 1;
+    }
+    HelpScreen #help-keys {
+        width: auto;
+        max-width: 100%;
+        height: auto;
+        max-height: 1fr;
+    }
+    HelpScreen #help-close {
+        dock: bottom;
+        color: $text-muted;
+        border-top: solid $panel;
+    }
+    """
+
+    # No descriptions: a modal screen has no footer, and the keys are documented in `keys.py`.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", show=False, id="help.close"),
+        Binding("question_mark", "close", show=False, id="help.close.question"),
+        Binding("q", "close", show=False, id="help.close.q"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog") as dialog:
+            dialog.border_title = _("Keys")
+            yield DataTable(
+                id="help-keys", cursor_type="none", zebra_stripes=True, show_cursor=False
+            )
+            yield Static(_("Escape, ? or q close this help."), id="help-close")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        table.add_columns(*(_(name) for name in COLUMNS))
+        for row in KEYS:
+            # Text, not markup: a key such as `[` must never be read as a style.
+            table.add_row(
+                Text(row.label, style="bold"), Text(places_text(row, _)), Text(_(row.what))
+            )
+        table.focus()
+
+    def action_close(self) -> None:
+        if self.is_current:  # a burst of keys (Escape, q) must not close twice
+            self.dismiss(None)

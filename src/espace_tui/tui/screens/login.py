@@ -1,0 +1,182 @@
+"""The login screen: portal, username, password, "remember me"; Enter logs in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+
+from espace_tui.account.portals import PORTAL_HOST, commune_of
+from espace_tui.core.errors import EspaceError
+from espace_tui.core.i18n import N_, _
+from espace_tui.tui.context import ScreenContext
+from espace_tui.tui.screens.base import EspaceScreen
+from espace_tui.tui.widgets.problem_bar import ProblemBar
+
+
+@dataclass(frozen=True, slots=True)
+class LoginForm:
+    """What the form starts with. The password is kept in memory only (demo, keyring)."""
+
+    portal: str = ""
+    username: str = ""
+    password: str = ""
+    remember: bool = False
+    keyring_available: bool = True
+    offer_remember: bool = True
+    """Show the "remember me" checkbox at all (not in the demo)."""
+    auto: bool = False
+    """Log in at once (a password was found in the keyring)."""
+
+    def without_password(self) -> LoginForm:
+        return replace(self, password="", remember=False, auto=False)
+
+
+def portal_text(base_url: str | None) -> str:
+    """What the portal field shows: the commune's slug on the real site, else the address."""
+    if not base_url:
+        return ""
+    if base_url.startswith(f"https://{PORTAL_HOST}/"):
+        return commune_of(base_url) or base_url
+    return base_url
+
+
+class LoginScreen(EspaceScreen):
+    """Asks for the portal and the account, logs in in a worker, then posts `LoggedIn`."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+
+    ROOT = True
+    RETRIES: ClassVar[dict[str, str]] = {"login": "submit"}
+
+    # `?` and `q` are letters in the form's fields: F1 (and Textual's ctrl+q) work while typing.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f1", "app.help", N_("Help"), id="help-login")]
+
+    @dataclass
+    class LoggedIn(Message):
+        """The login worked and the account is loaded."""
+
+        warning: str | None = None
+        """Something to tell (e.g. the keyring could not store the password)."""
+
+    def __init__(self, context: ScreenContext, form: LoginForm) -> None:
+        super().__init__(context)
+        self.form = form
+
+    def compose(self) -> ComposeResult:
+        form = self.form
+        yield Header()
+        with Vertical(id="login-form", classes="busy-target"):
+            yield Static(_("Log in to your Espace Citoyens"), id="login-title")
+            yield Label(_("Portal (commune name or address)"), classes="field-label")
+            yield Input(
+                form.portal,
+                placeholder=_("e.g. ecouflant, or https://…/ecouflant/espace-citoyens/"),
+                id="portal",
+            )
+            yield Label(_("Username"), classes="field-label")
+            yield Input(form.username, id="username")
+            yield Label(_("Password"), classes="field-label")
+            yield Input(form.password, password=True, id="password")
+            if not form.offer_remember:
+                pass
+            elif form.keyring_available:
+                yield Checkbox(
+                    _("Remember me (the password is kept in the system keyring)"),
+                    form.remember,
+                    id="remember",
+                )
+            else:
+                yield Checkbox(
+                    _("Remember me: no system keyring here"),
+                    False,
+                    id="remember",
+                    disabled=True,
+                )
+            yield Button(_("Log in"), id="login", variant="primary")
+            yield ProblemBar(id="problem")
+        yield Footer()
+
+    def redraw(self) -> None:
+        super().redraw()
+        self.sub_title = _("Log in")
+
+    def on_mount(self) -> None:
+        self.redraw()
+        for field in self.query(Input):
+            if not field.value:
+                field.focus()
+                break
+        else:
+            self.query_one("#password", Input).focus()
+        if self.form.auto:
+            # Once: a later Enter is a login typed by the user, with the checkbox as it is.
+            form, self.form = self.form, replace(self.form, auto=False)
+            self.log_in(form.portal, form.username, form.password, None)
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value.strip()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#login")
+    def submit(self) -> None:
+        """Check the fields are filled, then log in (Enter in any field, or the button)."""
+        for field, message in (
+            ("portal", _("Enter your commune's name or your portal's address.")),
+            ("username", _("Enter your username.")),
+            ("password", _("Enter your password.")),
+        ):
+            if not self._value(field):
+                self.report(EspaceError(message))
+                self.query_one(f"#{field}", Input).focus()
+                return
+        self.log_in(
+            self._value("portal"),
+            self._value("username"),
+            self.query_one("#password", Input).value,
+            self._remember(),
+        )
+
+    def _remember(self) -> bool | None:
+        """The checkbox's answer; None when there is no usable checkbox."""
+        boxes = self.query("#remember").results(Checkbox)
+        box = next(boxes, None)
+        return None if box is None or box.disabled else box.value
+
+    @work(exclusive=True, group="login", exit_on_error=False)
+    async def log_in(
+        self, portal: str, username: str, password: str, remember: bool | None
+    ) -> None:
+        self.clear_problem()
+        self.set_busy(True)
+        # A failure is shown under the form (`_worker_failed`); the fields are kept.
+        warnings = await self.session.login(portal, username, password, remember=remember)
+        self.set_busy(False)
+        self.post_message(self.LoggedIn(" ".join(warnings) or None))
+
+    def capture_form(self) -> LoginForm:
+        """The form as typed (kept across a language switch)."""
+        return LoginForm(
+            portal=self.query_one("#portal", Input).value,
+            username=self.query_one("#username", Input).value,
+            password=self.query_one("#password", Input).value,
+            remember=bool(self._remember()),
+            keyring_available=self.form.keyring_available,
+            offer_remember=self.form.offer_remember,
+        )
+
+    async def retranslate(self) -> None:
+        self.form = self.capture_form()
+        await super().retranslate()
+
+    @property
+    def problem(self) -> str:
+        """The message under the form (empty when there is none)."""
+        return self.query_one("#problem", ProblemBar).message

@@ -1,0 +1,1 @@
+"""The app's own widgets: they only message their parent."""
