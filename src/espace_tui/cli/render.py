@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from espace_tui.account.owed import owed
 from espace_tui.core.advice import advice
 from espace_tui.core.formats import amount_for_json, clean_text, format_date, format_money
 from espace_tui.core.i18n import _, ngettext
@@ -82,18 +83,6 @@ def advice_for(invoice: Invoice, today: date) -> str:
     return advice(invoice, today, pay_online=_("with {command}").format(command=command))
 
 
-def owed_total(invoices: Sequence[Invoice]) -> tuple[Decimal, int]:
-    """What is still to pay, and on how many invoices (states unpaid and treasury)."""
-    total = Decimal("0.00")
-    count = 0
-    for invoice in invoices:
-        remaining = invoice.remaining
-        if invoice.status.to_pay and remaining is not None and remaining > 0:
-            total += remaining
-            count += 1
-    return total, count
-
-
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
@@ -150,7 +139,8 @@ def invoices_table(invoices: Sequence[Invoice], today: date) -> str:
             out.append("")
         out.append(regie)
         out.extend("  " + row for row in _table(header, rows, right={4, 5}))
-    total, count = owed_total(invoices)
+    summary = owed(invoices, today)
+    total, count = summary.total, summary.count
     out.append("")
     if count:
         out.append(
