@@ -45,7 +45,7 @@ from espace_tui.account.session import AccountSession
 from espace_tui.cli.render import invoice_detail_json, invoice_json, invoice_sheet, invoices_table
 from espace_tui.core import i18n
 from espace_tui.core.errors import ConfigError, LoginRefused, NotAPdf, PasswordUnavailable
-from espace_tui.core.formats import format_money
+from espace_tui.core.formats import format_money, printable
 from espace_tui.core.i18n import _
 
 ENV_PORTAL = "ESPACE_TUI_PORTAL"
@@ -79,13 +79,14 @@ class CommandContext:
 
 
 def out(text: str) -> None:
-    """A line for stdout (what scripts read)."""
-    print(text, file=sys.stdout, flush=True)
+    """A line for stdout (what scripts read); never a control character (the site's words are
+    cleaned where they enter the model, and once more here)."""
+    print(printable(text), file=sys.stdout, flush=True)
 
 
 def note(text: str) -> None:
-    """A sentence for the person at the terminal (stderr)."""
-    print(text, file=sys.stderr, flush=True)
+    """A sentence for the person at the terminal (stderr), as safe as `out`."""
+    print(printable(text), file=sys.stderr, flush=True)
 
 
 # --- Where the portal, the username and the password come from ------------------------------

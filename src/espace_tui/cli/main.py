@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from espace_tui import __version__
 from espace_tui.core import i18n
 from espace_tui.core.errors import EspaceError
+from espace_tui.core.formats import printable
 from espace_tui.core.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -268,7 +269,7 @@ def run_guarded(action: Callable[[], int], secrets: list[str]) -> int:
 
 
 def _say_error(message: str) -> None:
-    print(f"espace-tui: {message}", file=sys.stderr)
+    print(printable(f"espace-tui: {message}"), file=sys.stderr)
 
 
 def _redact(text: str, secrets: list[str]) -> str:

@@ -11,17 +11,36 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009]+")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 control characters (ESC, CSI, OSC…) and the bidirectional marks and overrides:
+text from the portal never reaches a terminal with them."""
+REPLACEMENT = "\ufffd"
 _AMOUNT = re.compile(r"(-?)\s*(\d{1,3}(?:[ \u00a0\u202f\u2007\u2009.]\d{3})+|\d+)(?:,(\d{1,2}))?")
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _TIME = re.compile(r"(\d{1,2})[:h](\d{2})")
 
 
 def clean_text(text: str | None) -> str | None:
-    """Collapse every kind of white space to one space and strip; empty text is None."""
+    """The site's words as they may be shown: every kind of white space collapsed to one space
+    and stripped, each control character or bidirectional override replaced by U+FFFD (so
+    `ESC [2J` is shown as `\ufffd[2J` and does nothing); empty text is None."""
     if text is None:
         return None
-    cleaned = _SPACES.sub(" ", text).strip()
+    cleaned = _CONTROLS.sub(REPLACEMENT, _SPACES.sub(" ", text)).strip()
     return cleaned or None
+
+
+def printable(text: str) -> str:
+    """Any text made safe for a terminal, line breaks and tabs kept: each other control
+    character or bidirectional override replaced by U+FFFD. The last guard of every line the
+    command line prints and of every text the screens show."""
+    return _CONTROLS.sub(lambda m: m.group(0) if m.group(0) in "\n\t" else REPLACEMENT, text)
+
+
+def has_controls(text: str) -> bool:
+    """Whether the text holds a control character (other than a line break or a tab) or a
+    bidirectional override."""
+    return any(m.group(0) not in "\n\t" for m in _CONTROLS.finditer(text))
 
 
 def parse_amount(text: str | None) -> Decimal | None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 from espace_tui.core.errors import UnsafePaymentAddress
+from espace_tui.core.formats import clean_text, printable
 from espace_tui.core.i18n import _
 from espace_tui.portal.urls import is_loopback_host
 
@@ -51,7 +52,7 @@ def _refuse(url: str, reason: str) -> UnsafePaymentAddress:
         _(
             "The payment address was refused ({reason}): only https addresses on "
             "www.payfip.gouv.fr or www.tipi.budget.gouv.fr are opened. Address: {url}"
-        ).format(reason=reason, url=url[:200])
+        ).format(reason=reason, url=printable(url[:200]))
     )
 
 
@@ -72,6 +73,8 @@ def check_payment_url(url: str, *, portal_base_url: str) -> str:
     # either could be read differently by them than by us.
     if any(ord(char) < 0x21 or char in "\\\x7f" for char in url):
         raise _refuse(url, _("it holds spaces, control characters or backslashes"))
+    if not url.isascii():  # a real address is percent-encoded; C1 controls and look-alikes
+        raise _refuse(url, _("it holds characters that are not plain ASCII"))
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -110,9 +113,9 @@ def describe_payment(url: str) -> PaymentRequest:
     query = parse_qs(urlsplit(url).query, keep_blank_values=True)
 
     def first(name: str) -> str | None:
+        # Decoded from the address (`%1b` is ESC): the site's words, cleaned like the pages'.
         values = query.get(name)
-        value = values[0].strip() if values else ""
-        return value or None
+        return clean_text(values[0]) if values else None
 
     cents = first("montant")
     amount = (
