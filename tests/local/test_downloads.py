@@ -9,7 +9,7 @@ import pytest
 
 from espace_tui.core.errors import NotAPdf
 from espace_tui.core.model import Invoice, PdfFile
-from espace_tui.local.downloads import pdf_filename, save_pdf
+from espace_tui.local.downloads import pdf_filename, remove_stale_parts, save_pdf
 
 PDF = b"%PDF-1.4\n% an invoice\n%%EOF\n"
 OTHER_PDF = b"%PDF-1.4\n% another invoice\n%%EOF\n"
@@ -63,11 +63,30 @@ def test_hostile_server_names_stay_plain_names(server_name: str, expected: str) 
     assert pdf_filename(PdfFile(PDF, server_name), INVOICE) == expected
 
 
-def test_long_server_names_are_cut(pdfs: Path) -> None:
-    name = pdf_filename(PdfFile(PDF, "x" * 5000 + ".pdf"), INVOICE)
-    assert name.endswith(".pdf") and len(name) <= 124
-    saved = save_pdf(PdfFile(PDF, "é" * 5000 + ".pdf"), INVOICE, pdfs)
-    assert saved.path.parent == pdfs.resolve()
+@pytest.mark.parametrize("char", ["x", "é", "€", "𝄞"], ids=["1-byte", "2-byte", "3-byte", "4-byte"])
+def test_long_server_names_are_cut_to_what_a_file_system_takes(pdfs: Path, char: str) -> None:
+    name = pdf_filename(PdfFile(PDF, char * 84 * 4 + ".pdf"), INVOICE)
+    # 255 bytes a name, with room left for " (999)" before the extension.
+    assert name.endswith(".pdf") and len(name.encode()) <= 255 - len(" (999)")
+    first = save_pdf(PdfFile(PDF, char * 84 + ".pdf"), INVOICE, pdfs)
+    second = save_pdf(PdfFile(PDF + b"other", char * 84 + ".pdf"), INVOICE, pdfs)
+    assert first.path.parent == pdfs.resolve() == second.path.parent
+    assert second.path.name.endswith(" (1).pdf")
+
+
+@pytest.mark.parametrize("device", ["CONIN$.pdf", "conout$.pdf", "COM1.pdf", "NUL.tar.pdf"])
+def test_windows_device_names_are_never_used(device: str) -> None:
+    assert pdf_filename(PdfFile(PDF, device), INVOICE) == f"Facture_{INVOICE.number}.pdf"
+
+
+def test_a_part_file_left_by_a_killed_run_is_removed_by_the_next(pdfs: Path) -> None:
+    pdfs.mkdir(exist_ok=True)
+    dead = pdfs / ".espace-tui-999999999-abc.part"  # no such process
+    dead.write_bytes(b"%PDF-half")
+    mine = pdfs / f".espace-tui-{os.getpid()}-def.part"  # a download of this very process
+    mine.write_bytes(b"%PDF-going on")
+    assert remove_stale_parts(pdfs) == 1
+    assert not dead.exists() and mine.exists()
 
 
 @pytest.mark.parametrize(

@@ -184,7 +184,7 @@ class FakePortal:
         if path == "MonCompte/TelechargerPdfFacture":
             return httpx.Response(
                 200,
-                content=b"%PDF-1.4 facture " + invoice_id.encode(),
+                content=b"%PDF-1.4 facture " + invoice_id.encode() + b"\n%%EOF\n",
                 headers={
                     "Content-Type": "application/pdf",
                     "Content-Disposition": f'attachment; filename="Facture_{invoice_id}.pdf"',
@@ -484,7 +484,7 @@ async def test_without_login_an_ended_session_says_to_log_in(site: FakePortal) -
 async def test_pdf_gives_the_bytes_and_the_servers_name(site: FakePortal) -> None:
     browser = await logged_in(site)
     pdf = await browser.pdf("1001")
-    assert pdf.content == b"%PDF-1.4 facture 1001"
+    assert pdf.content == b"%PDF-1.4 facture 1001\n%%EOF\n"
     assert pdf.server_filename == "Facture_1001.pdf"
     assert site.requests[-2:] == ["MonCompte", "MonCompte/TelechargerPdfFacture"]
     await browser.aclose()

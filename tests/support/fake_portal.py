@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from espace_tui.core.errors import LoginRefused, NothingToDo
-from espace_tui.core.model import Account, Invoice, InvoiceDetail, PdfFile
+from espace_tui.core.model import Account, Invoice, InvoiceDetail, PdfSink
 
 
 @dataclass
@@ -39,8 +39,10 @@ class FakePortal:
                 return invoice.detail
         raise NothingToDo(f"There is no invoice {invoice_id} on the portal.")
 
-    async def pdf(self, invoice_id: str) -> PdfFile:
-        return PdfFile(content=b"%PDF-1.4\n%%EOF\n", server_filename=None)
+    async def pdf_into(self, invoice_id: str, sink: PdfSink) -> str | None:
+        sink.restart()
+        sink.write(b"%PDF-1.4\n%%EOF\n")
+        return None
 
     async def payment_url(self, invoice_id: str) -> str:
         raise NothingToDo("not payable here")

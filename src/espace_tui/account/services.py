@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from espace_tui.core.errors import KeyringUnavailable
 from espace_tui.local import credentials, launch, locations, settings
 from espace_tui.local.settings import Settings
 
@@ -40,7 +41,9 @@ class Opener(Protocol):
 
 
 class Credentials(Protocol):
-    """The OS keyring, as `espace_tui.local.credentials` offers it."""
+    """The OS keyring, as `espace_tui.local.credentials` offers it. Every call is bounded in
+    time: `get_password`, `store_password` and `forget_password` raise `KeyringUnavailable`
+    (`KeyringTimeout`) when it does not answer; `keyring_available` then says False."""
 
     def keyring_available(self) -> bool: ...
 
@@ -81,7 +84,10 @@ class KeyringCredentials:
     """The real password store: the OS keyring through `espace_tui.local.credentials`."""
 
     def keyring_available(self) -> bool:
-        return credentials.keyring_available()
+        try:
+            return credentials.keyring_available()
+        except KeyringUnavailable:  # it did not answer in time: as good as none, for now
+            return False
 
     def get_password(self, base_url: str, username: str) -> str | None:
         return credentials.get_password(base_url, username)

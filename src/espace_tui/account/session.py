@@ -19,11 +19,11 @@ from pathlib import Path
 from espace_tui.account.find import find_in
 from espace_tui.account.portals import PortalFactory
 from espace_tui.account.services import Credentials, SettingsStore
-from espace_tui.core.errors import KeyringUnavailable, NotAPdf, NothingToDo
+from espace_tui.core.errors import EspaceError, KeyringUnavailable, NothingToDo
 from espace_tui.core.i18n import _
 from espace_tui.core.model import Account, Invoice
 from espace_tui.core.tasks import gather_all
-from espace_tui.local.downloads import SavedPdf, save_pdf
+from espace_tui.local.downloads import PartFile, SavedPdf, remove_stale_parts
 from espace_tui.portal.base import Portal
 from espace_tui.portal.urls import base_url_for, commune_of
 
@@ -48,6 +48,8 @@ class Snapshot:
     def complete(self) -> bool:
         return self.details_loaded == len(self.invoices)
 
+
+__all__ = ["AccountSession", "SavedPdf", "Snapshot"]
 
 DETAILS_AT_ONCE = 200
 """Details fetched before a list is shown, and then per step of `load_details`. A family's
@@ -156,7 +158,10 @@ class AccountSession:
             except KeyringUnavailable as error:
                 warnings.append(error.message)
         elif remember is False:
-            self._credentials.forget_password(base_url, username)
+            try:
+                self._credentials.forget_password(base_url, username)
+            except KeyringUnavailable as error:
+                warnings.append(error.message)
         return warnings
 
     def stored_password(self, portal_text: str | None, username: str | None) -> str | None:
@@ -167,7 +172,10 @@ class AccountSession:
             base_url = base_url_for(portal_text)
         except Exception:  # a bad remembered portal simply means "ask"
             return None
-        return self._credentials.get_password(base_url, username)
+        try:
+            return self._credentials.get_password(base_url, username)
+        except KeyringUnavailable:  # it did not answer in time: ask
+            return None
 
     async def logout(self, *, log_off: bool = True) -> None:
         """End the session on the portal (best effort; not at all without `log_off`, after a
@@ -267,31 +275,49 @@ class AccountSession:
     # -- documents and payment ----------------------------------------------------------
 
     async def download(
-        self, invoices: list[Invoice], folder: Path
+        self,
+        invoices: list[Invoice],
+        folder: Path,
+        *,
+        each: Callable[[Invoice, SavedPdf | BaseException], None] | None = None,
     ) -> list[SavedPdf | BaseException]:
-        """Save the PDFs of these invoices into `folder`, fetched together; for each invoice,
-        what was saved or the failure it met (`NotAPdf`, an `OSError` of the folder, …)."""
+        """Save the PDFs of these invoices into `folder`, fetched together (the client bounds
+        how many at once). Each is written as it arrives and saved as soon as it is whole, so a
+        failure loses nothing already received; `each` is told of every outcome when it comes.
+        Returns, for each invoice, what was saved or the failure it met (`NotAPdf`,
+        `IncompletePdf`, the portal's errors, an `OSError` of the folder). Temporary files that a
+        killed earlier run left in the folder are removed first."""
+        await asyncio.to_thread(remove_stale_parts, folder)
         portal = self._portal()
-        fetched = await asyncio.gather(
-            *(portal.pdf(invoice.id) for invoice in invoices), return_exceptions=True
-        )
-        outcomes: list[SavedPdf | BaseException] = []
-        for invoice, pdf in zip(invoices, fetched, strict=True):
-            if isinstance(pdf, BaseException):
-                outcomes.append(pdf)
-                continue
+
+        async def one(invoice: Invoice) -> SavedPdf | BaseException:
+            outcome: SavedPdf | BaseException
             try:
-                outcomes.append(await asyncio.to_thread(save_pdf, pdf, invoice, folder))
-            except (NotAPdf, OSError) as error:
-                outcomes.append(error)
-        return outcomes
+                part = await asyncio.to_thread(PartFile, folder, invoice)
+            except OSError as error:
+                outcome = error
+            else:
+                try:
+                    name = await portal.pdf_into(invoice.id, part)
+                    outcome = await asyncio.to_thread(part.publish, name)
+                except (EspaceError, OSError) as error:
+                    outcome = error
+                finally:
+                    part.discard()
+            if isinstance(outcome, SavedPdf):
+                self._saved[invoice.id] = outcome.path
+            if each is not None:
+                each(invoice, outcome)
+            return outcome
+
+        return list(await asyncio.gather(*(one(invoice) for invoice in invoices)))
 
     async def save_pdf(self, invoice: Invoice) -> SavedPdf:
         """Download the invoice's PDF into the download folder."""
-        pdf = await self._portal().pdf(invoice.id)
-        saved = await asyncio.to_thread(save_pdf, pdf, invoice, self.download_dir)
-        self._saved[invoice.id] = saved.path
-        return saved
+        (outcome,) = await self.download([invoice], self.download_dir)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
     async def pdf_path(self, invoice: Invoice) -> Path:
         """The saved PDF of the invoice, saving it first when this run has not yet."""

@@ -41,12 +41,20 @@ from espace_tui.account.services import (
     SystemOpener,
     default_download_dir,
 )
-from espace_tui.account.session import AccountSession
+from espace_tui.account.session import AccountSession, SavedPdf
 from espace_tui.cli.render import invoice_detail_json, invoice_json, invoice_sheet, invoices_table
 from espace_tui.core import i18n
-from espace_tui.core.errors import ConfigError, LoginRefused, NotAPdf, PasswordUnavailable
+from espace_tui.core.errors import (
+    ConfigError,
+    EspaceError,
+    KeyringUnavailable,
+    LoginRefused,
+    PasswordUnavailable,
+    PortalUnreachable,
+)
 from espace_tui.core.formats import format_money, printable
 from espace_tui.core.i18n import _
+from espace_tui.core.model import Invoice
 
 ENV_PORTAL = "ESPACE_TUI_PORTAL"
 ENV_USERNAME = "ESPACE_TUI_USERNAME"
@@ -158,8 +166,10 @@ def obtain_password(
 ) -> tuple[str, str]:
     """The password and where it came from (`demo`, `stdin`, `keyring`, `env`, `prompt`).
 
-    The explicit `--password-stdin` comes first, then the keyring, the environment and a prompt
-    (only when a terminal is there). Raises `PasswordUnavailable` when none gives one.
+    What the user gave explicitly comes first and never touches the keyring: `--password-stdin`,
+    then $ESPACE_TUI_PASSWORD; then the keyring (bounded: one that does not answer is said so
+    and skipped), then a prompt (only when a terminal is there). Raises `PasswordUnavailable`
+    when none gives one.
     """
     if context.demo:
         return context.demo.password, "demo"
@@ -168,13 +178,17 @@ def obtain_password(
         if not line:
             raise PasswordUnavailable(_("--password-stdin was given but no password was read."))
         return line, "stdin"
-    if use_keyring:
-        stored = context.credentials.get_password(base_url, username)
-        if stored:
-            return stored, "keyring"
     from_env = os.environ.get(ENV_PASSWORD)
     if from_env:
         return from_env, "env"
+    if use_keyring:
+        try:
+            stored = context.credentials.get_password(base_url, username)
+        except KeyringUnavailable as error:  # it did not answer: go on without it
+            note(error.message)
+            stored = None
+        if stored:
+            return stored, "keyring"
     if _interactive():
         try:
             typed = getpass.getpass(
@@ -304,26 +318,51 @@ async def download_command(context: CommandContext) -> int:
         if not chosen:
             note(_("There are no invoices on this account: nothing to save."))
             return 0
-        outcomes = await session.download(chosen, folder)
-    refused: list[str] = []
-    for outcome in outcomes:
-        if isinstance(outcome, NotAPdf):
-            refused.append(outcome.message)
-        elif isinstance(outcome, OSError):
-            raise ConfigError(
-                _("The PDF could not be saved in {folder}: {reason}.").format(
-                    folder=folder, reason=outcome.strerror or outcome
-                )
-            ) from None
-        elif isinstance(outcome, BaseException):
-            raise outcome
-        else:
-            out(str(outcome.path))
-            if outcome.already_there:
-                note(_("already saved: {path}").format(path=outcome.path))
-    if refused:
-        raise NotAPdf("\n".join(refused))
+        failed: list[tuple[Invoice, BaseException]] = []
+
+        def told(invoice: Invoice, outcome: SavedPdf | BaseException) -> None:
+            # Each PDF is told as soon as it is saved: an interrupted run has said what it kept.
+            if isinstance(outcome, SavedPdf):
+                out(str(outcome.path))
+                if outcome.already_there:
+                    note(_("already saved: {path}").format(path=outcome.path))
+            else:
+                failed.append((invoice, outcome))
+
+        await session.download(chosen, folder, each=told)
+    if failed:
+        raise DownloadsFailed(failed, folder)
     return 0
+
+
+class DownloadsFailed(EspaceError):
+    """Some PDFs were not saved (the others were): each named by its invoice's number, with
+    the reason. Exit 4 when the portal failed any of them; else the failures' own code (6 for
+    what was not a PDF, 2 for a folder that cannot be written)."""
+
+    def __init__(self, failed: list[tuple[Invoice, BaseException]], folder: Path) -> None:
+        lines = [_("Not saved:")]
+        codes: set[int] = set()
+        for invoice, error in failed:
+            if isinstance(error, OSError):
+                reason = _("it could not be saved in {folder}: {reason}").format(
+                    folder=folder, reason=error.strerror or error
+                )
+                codes.add(ConfigError.exit_code)
+            elif isinstance(error, EspaceError):
+                reason = error.message
+                codes.add(error.exit_code)
+            else:
+                reason = type(error).__name__
+                codes.add(PortalUnreachable.exit_code)
+            number = invoice.number or invoice.id
+            lines.append(_("  invoice {number}: {reason}").format(number=number, reason=reason))
+        super().__init__("\n".join(lines))
+        self.exit_code = (
+            PortalUnreachable.exit_code
+            if PortalUnreachable.exit_code in codes or len(codes) != 1
+            else codes.pop()
+        )
 
 
 async def pay_command(context: CommandContext) -> int:
@@ -380,14 +419,15 @@ def logout_command(context: CommandContext) -> int:
         raise ConfigError(_("No username given: use --username (or set ESPACE_TUI_USERNAME)."))
     commune = commune_of(base_url)
     credentials = context.credentials
-    if not credentials.keyring_available():
-        note(_("No system keyring is available on this machine: no password is stored."))
-    elif credentials.forget_password(base_url, username):
+    # Forgetting first: a keyring that does not answer says so (KeyringTimeout, exit 2).
+    if credentials.forget_password(base_url, username):
         note(
             _("The password of {username} on {commune} is forgotten.").format(
                 username=username, commune=commune
             )
         )
+    elif not credentials.keyring_available():
+        note(_("No system keyring is available on this machine: no password is stored."))
     else:
         note(
             _("No password is stored for {username} on {commune}.").format(

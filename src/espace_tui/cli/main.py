@@ -142,8 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Without a command, the interactive screen opens."
         ),
         epilog=_(
-            "The password is taken, in this order, from --password-stdin, the system keyring "
-            "(see 'login'), $ESPACE_TUI_PASSWORD, or asked for when a terminal is there."
+            "The password is taken, in this order, from --password-stdin, $ESPACE_TUI_PASSWORD, "
+            "the system keyring (see 'login'), or asked for when a terminal is there."
         ),
     )
     parser.add_argument(

@@ -76,6 +76,32 @@ class PageChanged(PageError):
         )
 
 
+class ImplausibleValue(PageError):
+    """A number or a date no family could owe or be billed on (an amount of 27 digits): the
+    page is not what it should be, so nothing is shown from it."""
+
+    def __init__(self, page: str, element: str, text: str) -> None:
+        super().__init__(
+            _("The page {page} shows a value that cannot be right in {element}: {text}").format(
+                page=page, element=element, text=text[:60]
+            ),
+            page=page,
+            element=element,
+        )
+
+
+class PageTooLarge(PageError):
+    """A page or a file larger than any the portal serves: refused before it fills memory."""
+
+    def __init__(self, page: str, limit: int) -> None:
+        super().__init__(
+            _("The page {page} is larger than {size} MB: it was refused.").format(
+                page=page, size=limit // 1_000_000
+            ),
+            page=page,
+        )
+
+
 class Maintenance(PageError):
     """The portal answers with a maintenance page."""
 
@@ -85,6 +111,22 @@ class Maintenance(PageError):
         else:
             message = _("The portal is in maintenance: try again later.")
         super().__init__(message, page=page)
+
+
+class BadRedirect(PageError):
+    """A page redirects to an address that is not an address at all (`javascript:`, broken
+    brackets): nothing is followed or opened."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(
+            _("The page {page} redirects to an address that is not valid.").format(page=page),
+            page=page,
+            element="Location",
+        )
+
+
+class IncompletePdf(PortalUnreachable):
+    """The PDF did not arrive whole (cut short, or not ending as a PDF ends): nothing saved."""
 
 
 class SessionExpired(EspaceError):

@@ -43,8 +43,24 @@ def has_controls(text: str) -> bool:
     return any(m.group(0) not in "\n\t" for m in _CONTROLS.finditer(text))
 
 
+MAX_DIGITS = 12
+"""The most integer digits an amount or a quantity may have (a thousand billion euros): more
+is not a bill a family gets, but a page that is wrong."""
+
+
+class OutOfRange(ValueError):
+    """A number with more integer digits than `MAX_DIGITS`."""
+
+
+def _bounded(digits: str, text: str) -> None:
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        raise OutOfRange(text)
+
+
 def parse_amount(text: str | None) -> Decimal | None:
-    """`1 234,56 €` → Decimal('1234.56'); None when there is no amount in the text."""
+    """`1 234,56 €` → Decimal('1234.56'); None when there is no amount in the text.
+
+    Raises `OutOfRange` for more than `MAX_DIGITS` integer digits."""
     if not text:
         return None
     match = _AMOUNT.search(text.replace("\u2212", "-"))
@@ -52,22 +68,29 @@ def parse_amount(text: str | None) -> Decimal | None:
         return None
     sign, whole, cents = match.groups()
     digits = re.sub(r"\D", "", whole)
+    _bounded(digits, text)
     try:
         value = Decimal(f"{sign}{digits}.{(cents or '0').ljust(2, '0')}")
+        return value.quantize(Decimal("0.01"))
     except InvalidOperation:
         return None
-    return value.quantize(Decimal("0.01"))
 
 
 def parse_decimal(text: str | None) -> Decimal | None:
-    """A quantity or price in French form (`2`, `1,5`, `3,20 €`); None when absent."""
+    """A quantity or price in French form (`2`, `1,5`, `3,20 €`); None when absent.
+
+    Raises `OutOfRange` for more than `MAX_DIGITS` integer digits (or decimals)."""
     if not text:
         return None
     match = re.search(r"-?\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?", text)
     if not match:
         return None
+    whole, _, decimals = _SPACES.sub("", match.group(0)).partition(",")
+    _bounded(re.sub(r"\D", "", whole), text)
+    if len(decimals) > MAX_DIGITS:
+        raise OutOfRange(text)
     try:
-        return Decimal(_SPACES.sub("", match.group(0)).replace(",", "."))
+        return Decimal(f"{whole}.{decimals}" if decimals else whole)
     except InvalidOperation:
         return None
 

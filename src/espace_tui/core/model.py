@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
 
 class Status(StrEnum):
@@ -227,3 +228,52 @@ class PdfFile:
 
     content: bytes
     server_filename: str | None = None
+
+
+class PdfSink(Protocol):
+    """Where a PDF is written as it arrives (a temporary file of `local.downloads`, or memory).
+
+    The portal client writes each chunk; a retry or a renewal of the session starts again."""
+
+    def restart(self) -> None:
+        """Forget what was written: the download starts again."""
+        ...
+
+    def write(self, chunk: bytes) -> None:
+        """Append a chunk of the PDF."""
+        ...
+
+    @property
+    def size(self) -> int:
+        """How many bytes were written since the last start."""
+        ...
+
+    @property
+    def tail(self) -> bytes:
+        """The last bytes written (at least the last kilobyte), for the `%%EOF` check."""
+        ...
+
+
+class MemorySink:
+    """A `PdfSink` that keeps the PDF in memory (`PdfFile` from it)."""
+
+    def __init__(self) -> None:
+        self._chunks = bytearray()
+
+    def restart(self) -> None:
+        self._chunks.clear()
+
+    def write(self, chunk: bytes) -> None:
+        self._chunks += chunk
+
+    @property
+    def size(self) -> int:
+        return len(self._chunks)
+
+    @property
+    def tail(self) -> bytes:
+        return bytes(self._chunks[-1024:])
+
+    @property
+    def content(self) -> bytes:
+        return bytes(self._chunks)

@@ -4,9 +4,18 @@ Service `espace-tui`, account `{username}@{base_url}` (one entry per portal and 
 Where no keyring backend works (a headless Linux box, keyring's `fail` or `null` backend, a
 chainer with nothing to chain, a Secret Service that cannot be reached) nothing is stored:
 the user is asked each time. There is deliberately no fallback to a file.
+
+Every call to the keyring has a deadline (`TIMEOUT`): a Secret Service that never answers (a
+locked collection waiting for a prompt nobody sees, a D-Bus that hangs) is given up on with
+`KeyringTimeout`, and the program goes on without it. The call runs in a daemon thread, so a
+keyring that never returns cannot keep the program from ending either.
 """
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import keyring
 import keyring.errors
@@ -18,6 +27,43 @@ from espace_tui.core.i18n import _
 
 SERVICE = "espace-tui"
 _PROBE_ACCOUNT = "espace-tui-probe"
+TIMEOUT = 3.0
+"""Seconds a keyring call may take before the program goes on without the keyring."""
+
+T = TypeVar("T")
+
+
+class KeyringTimeout(KeyringUnavailable):
+    """The keyring did not answer within `TIMEOUT` seconds."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The system keyring did not answer within {seconds} s: going on without it.").format(
+                seconds=f"{TIMEOUT:g}"
+            )
+        )
+
+
+def _within_deadline(call: Callable[[], T]) -> T:
+    """`call()` in a daemon thread, given up after `TIMEOUT` seconds (`KeyringTimeout`); its
+    exception, if any, is raised here."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as error:  # handed to the caller's thread as it is
+            failure.append(error)
+
+    worker = threading.Thread(target=run, name="espace-tui-keyring", daemon=True)
+    worker.start()
+    worker.join(TIMEOUT)
+    if worker.is_alive():
+        raise KeyringTimeout
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def account_name(base_url: str, username: str) -> str:
@@ -38,8 +84,7 @@ def _backend() -> KeyringBackend | None:
     return backend
 
 
-def keyring_available() -> bool:
-    """Whether a keyring backend can be used here (probed with a harmless read)."""
+def _available() -> bool:
     backend = _backend()
     if backend is None:
         return False
@@ -50,6 +95,12 @@ def keyring_available() -> bool:
     return True
 
 
+def keyring_available() -> bool:
+    """Whether a keyring backend can be used here (probed with a harmless read). Raises
+    `KeyringTimeout` when the keyring does not answer in time."""
+    return _within_deadline(_available)
+
+
 def backend_name() -> str:
     """A short name of the active backend, for messages (e.g. `SecretService Keyring`)."""
     backend = _backend()
@@ -57,21 +108,26 @@ def backend_name() -> str:
 
 
 def get_password(base_url: str, username: str) -> str | None:
-    """The stored password, or None when none is stored or no keyring works here."""
-    backend = _backend()
-    if backend is None:
-        return None
-    try:
-        password = backend.get_password(SERVICE, account_name(base_url, username))
-    except Exception:  # locked or unreachable keyring: behave as if nothing were stored
-        return None
-    return password or None
+    """The stored password, or None when none is stored or no keyring works here. Raises
+    `KeyringTimeout` when the keyring does not answer in time."""
+
+    def read() -> str | None:
+        backend = _backend()
+        if backend is None:
+            return None
+        try:
+            password = backend.get_password(SERVICE, account_name(base_url, username))
+        except Exception:  # locked or unreachable keyring: behave as if nothing were stored
+            return None
+        return password or None
+
+    return _within_deadline(read)
 
 
 def store_password(base_url: str, username: str, password: str) -> None:
     """Store the password in the keyring. Raises `KeyringUnavailable` with a plain message
     when no keyring works here or it refuses to store."""
-    if not keyring_available():
+    if not keyring_available():  # KeyringTimeout when it does not answer
         raise KeyringUnavailable(
             _(
                 "No system keyring is available on this machine: the password was not stored; "
@@ -81,7 +137,11 @@ def store_password(base_url: str, username: str, password: str) -> None:
     backend = _backend()
     assert backend is not None  # keyring_available() checked it
     try:
-        backend.set_password(SERVICE, account_name(base_url, username), password)
+        _within_deadline(
+            lambda: backend.set_password(SERVICE, account_name(base_url, username), password)
+        )
+    except KeyringTimeout:
+        raise
     except Exception as error:  # the error's text never holds the password; its type is enough
         raise KeyringUnavailable(
             _("The system keyring refused to store the password ({reason}).").format(
@@ -91,12 +151,17 @@ def store_password(base_url: str, username: str, password: str) -> None:
 
 
 def forget_password(base_url: str, username: str) -> bool:
-    """Delete the stored password; False when none was stored or no keyring works here."""
-    backend = _backend()
-    if backend is None:
-        return False
-    try:
-        backend.delete_password(SERVICE, account_name(base_url, username))
-    except Exception:  # PasswordDeleteError (nothing stored) or an unreachable keyring
-        return False
-    return True
+    """Delete the stored password; False when none was stored or no keyring works here.
+    Raises `KeyringTimeout` when the keyring does not answer in time."""
+
+    def delete() -> bool:
+        backend = _backend()
+        if backend is None:
+            return False
+        try:
+            backend.delete_password(SERVICE, account_name(base_url, username))
+        except Exception:  # PasswordDeleteError (nothing stored) or an unreachable keyring
+            return False
+        return True
+
+    return _within_deadline(delete)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from espace_tui.core.model import Account, Invoice, InvoiceDetail, PdfFile
+from espace_tui.core.model import Account, Invoice, InvoiceDetail, PdfSink
 
 
 class Portal(Protocol):
@@ -33,8 +33,10 @@ class Portal(Protocol):
         """One invoice's detail; raises `NothingToDo` for an id the list does not hold."""
         ...
 
-    async def pdf(self, invoice_id: str) -> PdfFile:
-        """The invoice's PDF; raises `NotAPdf` when the body does not start with `%PDF-`."""
+    async def pdf_into(self, invoice_id: str, sink: PdfSink) -> str | None:
+        """Stream the invoice's PDF into `sink` as it arrives; returns the server's file name
+        (cleaned) or None. Raises `NotAPdf` when the body is not a PDF, `IncompletePdf` when it
+        did not arrive whole."""
         ...
 
     async def payment_url(self, invoice_id: str) -> str:

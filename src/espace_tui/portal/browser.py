@@ -15,8 +15,10 @@ from urllib.parse import urljoin
 import httpx
 
 from espace_tui.core.errors import (
+    BadRedirect,
     ConfigError,
     EspaceError,
+    IncompletePdf,
     LoginRefused,
     Maintenance,
     NotAPdf,
@@ -25,21 +27,31 @@ from espace_tui.core.errors import (
     PageError,
     PortalUnreachable,
     SessionExpired,
+    UnsafePaymentAddress,
 )
 from espace_tui.core.i18n import _
 from espace_tui.core.model import (
     Account,
     Invoice,
     InvoiceDetail,
+    MemorySink,
     PaymentMode,
     PdfFile,
+    PdfSink,
     Status,
 )
 from espace_tui.core.tasks import gather_all
 from espace_tui.portal import pages
 from espace_tui.portal.base import Portal
 from espace_tui.portal.payment import check_payment_url
-from espace_tui.portal.session import PortalSession
+from espace_tui.portal.session import (
+    DEADLINE,
+    MAX_PAGE_BYTES,
+    MAX_PDF_BYTES,
+    PortalSession,
+    is_redirect,
+    location,
+)
 from espace_tui.portal.urls import Page, base_url_for
 
 T = TypeVar("T")
@@ -64,6 +76,9 @@ class EspaceCitoyensBrowser:
         max_in_flight: int = 6,
         retries: int = 3,
         backoff: float = 0.2,
+        deadline: float = DEADLINE,
+        max_page_bytes: int = MAX_PAGE_BYTES,
+        max_pdf_bytes: int = MAX_PDF_BYTES,
     ) -> None:
         self.base_url = base_url_for(base_url)  # refuses http off loopback (ConfigError)
         if timeout <= 0:
@@ -75,6 +90,9 @@ class EspaceCitoyensBrowser:
             max_in_flight=max_in_flight,
             retries=retries,
             backoff=backoff,
+            deadline=deadline,
+            max_page_bytes=max_page_bytes,
+            max_pdf_bytes=max_pdf_bytes,
         )
         self._credentials: tuple[str, str] | None = None
         self._list_visited = False
@@ -142,12 +160,12 @@ class EspaceCitoyensBrowser:
             "POST", form.action_url, page=Page.LOGON, data=data, headers=headers, gate=gate
         )
         self.logins += 1
-        if answer.is_redirect:
-            location = urljoin(str(answer.url), answer.headers.get("location", ""))
-            if not self._session.is_login_address(location):
+        if is_redirect(answer):
+            target = urljoin(str(answer.url), location(answer) or "")
+            if not self._session.is_login_address(target):
                 return  # 302 to CompteCitoyen: logged in
             answer = await self._session.get(
-                location, page=Page.LOGON, check_session=False, gate=gate
+                target, page=Page.LOGON, check_session=False, gate=gate
             )
         if answer.status_code == 500:
             raise PortalUnreachable(
@@ -250,12 +268,21 @@ class EspaceCitoyensBrowser:
         return await self._fetch_detail(invoice_id)
 
     async def pdf(self, invoice_id: str) -> PdfFile:
-        """The invoice's PDF; `NotAPdf` when the body does not start with `%PDF-`."""
+        """The invoice's PDF in memory (`pdf_into` a `MemorySink`)."""
+        sink = MemorySink()
+        name = await self.pdf_into(invoice_id, sink)
+        return PdfFile(content=sink.content, server_filename=name)
+
+    async def pdf_into(self, invoice_id: str, sink: PdfSink) -> str | None:
+        """Stream the invoice's PDF into `sink` as it arrives; returns the server's file name
+        (cleaned, or None). `NotAPdf` when the body is not a PDF; `IncompletePdf` when it is
+        not whole (shorter than its Content-Length, or not ending with `%%EOF`)."""
         await self._require_listed(invoice_id)
         response = await self._session.get(
             Page.PDF,
             page=Page.PDF,
             params={"IdFactureUnique": invoice_id},
+            sink=sink,
         )
         self._expect(response, Page.PDF)
         if not response.content.startswith(b"%PDF-"):
@@ -264,10 +291,18 @@ class EspaceCitoyensBrowser:
                     id=invoice_id
                 )
             )
-        return PdfFile(
-            content=response.content,
-            server_filename=pages.pdf_filename(response.headers.get("content-disposition")),
+        declared = response.headers.get("content-length")
+        identity = response.headers.get("content-encoding", "identity").lower() == "identity"
+        cut = (
+            identity and declared is not None and declared.isdigit() and int(declared) != sink.size
         )
+        if cut or not sink.tail.rstrip().endswith(b"%%EOF"):
+            raise IncompletePdf(
+                _("The PDF of invoice {id} arrived incomplete: nothing was saved.").format(
+                    id=invoice_id
+                )
+            )
+        return pages.pdf_filename(response.headers.get("content-disposition"))
 
     async def payment_url(self, invoice_id: str) -> str:
         """The checked PayFiP address to pay this invoice online.
@@ -279,17 +314,28 @@ class EspaceCitoyensBrowser:
         detail = await self._fetch_detail(invoice_id)
         if not detail.payable_online:
             raise NothingToDo(self._why_not_payable(invoice.with_detail(detail)))
-        response = await self._session.get(
-            Page.PAY,
-            page=Page.PAY,
-            params={"IdFactureUnique": invoice_id},
-            follow=False,
-        )
-        location = response.headers.get("location")
-        if not response.is_redirect or not location:
+        try:
+            response = await self._session.get(
+                Page.PAY,
+                page=Page.PAY,
+                params={"IdFactureUnique": invoice_id},
+                follow=False,
+            )
+        except BadRedirect:
+            raise UnsafePaymentAddress(
+                _(
+                    "The payment address was refused (it is not a valid address): only https "
+                    "addresses on www.payfip.gouv.fr or www.tipi.budget.gouv.fr are opened."
+                )
+            ) from None
+        where = location(response)
+        if not is_redirect(response) or not where:
             raise PageChanged(Page.PAY, "302 Location")
         # Read, never followed: the address is for the user's browser, after the checks.
-        address = urljoin(str(response.url), location.strip())
+        try:
+            address = urljoin(str(response.url), where.strip())
+        except ValueError:  # broken brackets and the like: not an address at all
+            address = where.strip()
         return check_payment_url(address, portal_base_url=self.base_url)
 
     @staticmethod

@@ -13,13 +13,16 @@ BeautifulSoup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import unquote_to_bytes, urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from espace_tui.core.errors import PageChanged
+from espace_tui.core.errors import ImplausibleValue, PageChanged
 from espace_tui.core.formats import (
+    OutOfRange,
     clean_text,
     parse_amount,
     parse_date,
@@ -47,6 +50,7 @@ PAGE_PDF = Page.PDF
 PAGE_PAY = Page.PAY
 
 Html = str | bytes
+T = TypeVar("T")
 
 _LOGIN_FORM = "form#idFormConnexion"
 _TOKEN = "__RequestVerificationToken"
@@ -82,6 +86,14 @@ def _text(node: LexborNode | None) -> str | None:
 
 def _first_text(root: LexborHTMLParser | LexborNode, selector: str) -> str | None:
     return _text(root.css_first(selector))
+
+
+def _number(parse: Callable[[str | None], T], text: str | None, page: str, element: str) -> T:
+    """A number read with `parse`; one no family could owe is the page's error, naming it."""
+    try:
+        return parse(text)
+    except OutOfRange:
+        raise ImplausibleValue(page, element, text or "") from None
 
 
 def _has_class(node: LexborNode, name: str) -> bool:
@@ -191,7 +203,7 @@ def parse_account(html: Html) -> Account:
         match = _ID_DYNAMIC.search(link.attributes.get("href") or "")
         if not match:
             continue
-        member_id = unquote_to_bytes(match.group(1)).decode("utf-8", "replace")
+        member_id = clean_text(unquote_to_bytes(match.group(1)).decode("utf-8", "replace")) or ""
         image = link.css_first("img")
         # The same person is often linked twice (menu, tile, "Modifier mes coordonnées"): the
         # link wrapping the picture names them; a text-only link is kept only until one comes,
@@ -230,7 +242,7 @@ def _regie_of(row: LexborNode, cache: dict[int, Regie | None]) -> Regie | None:
             key = node.mem_id
             if key not in cache:
                 name = _first_text(node, "h3.libelleRegie, .libelleRegie")
-                raw_id = (node.attributes.get("id") or "").strip().removeprefix("regie-")
+                raw_id = clean_text((node.attributes.get("id") or "").removeprefix("regie-"))
                 cache[key] = Regie(id=raw_id or None, name=name) if name else None
             return cache[key]
         node = node.parent
@@ -287,7 +299,7 @@ def parse_invoice_list(html: Html) -> list[Invoice]:
     regies: dict[int, Regie | None] = {}
     invoices: dict[str, Invoice] = {}
     for row in rows:
-        invoice_id = (row.attributes.get("id") or "").strip()
+        invoice_id = clean_text(row.attributes.get("id")) or ""
         if not invoice_id:
             raise PageChanged(PAGE_INVOICES, "tr.compte[id]")
         cells = _Cells(row)
@@ -305,7 +317,9 @@ def parse_invoice_list(html: Html) -> list[Invoice]:
             label=_text(label_cell),
             regie=_regie_of(row, regies),
             row_issued_on=parse_date(_text(cells.get("dateFacture"))),
-            row_amount=parse_amount(_text(cells.get("montantFacture"))),
+            row_amount=_number(
+                parse_amount, _text(cells.get("montantFacture")), PAGE_INVOICES, "montantFacture"
+            ),
             row_status_label=_text(cells.get("etatFacture")),
         )
     return list(invoices.values())
@@ -340,6 +354,7 @@ def _required(tree: LexborHTMLParser, selector: str, page: str) -> LexborNode:
 
 
 def _parse_lines(tree: LexborHTMLParser) -> tuple[InvoiceLine, ...]:
+    page = PAGE_DETAIL
     lines: list[InvoiceLine] = []
     for row in tree.css("table#tableDetailFacture_Lignes tr"):
         person = row.css_first(".personne")
@@ -355,9 +370,9 @@ def _parse_lines(tree: LexborHTMLParser) -> tuple[InvoiceLine, ...]:
             InvoiceLine(
                 person=_text(person),
                 service=_text(service),
-                quantity=parse_decimal(_text(quantity)),
-                unit_price=parse_decimal(_text(unit_price)),
-                amount=parse_amount(_text(amount)),
+                quantity=_number(parse_decimal, _text(quantity), page, ".quantite"),
+                unit_price=_number(parse_decimal, _text(unit_price), page, ".prixUnitaire"),
+                amount=_number(parse_amount, _text(amount), page, ".montant"),
             )
         )
     return tuple(lines)
@@ -382,8 +397,13 @@ def parse_invoice_detail(html: Html, invoice_id: str) -> InvoiceDetail:
         payer=_first_text(tree, "#spanDetailFacture_Payeur"),
         issued_on=parse_date(issued),
         due_on=parse_date(due),
-        total=parse_amount(total),
-        remaining=parse_amount(_first_text(tree, "#spanDetailFacture_MntResteAPayer")),
+        total=_number(parse_amount, total, PAGE_DETAIL, "#spanDetailFacture_MntTotalFacture"),
+        remaining=_number(
+            parse_amount,
+            _first_text(tree, "#spanDetailFacture_MntResteAPayer"),
+            PAGE_DETAIL,
+            "#spanDetailFacture_MntResteAPayer",
+        ),
         status_label=_first_text(tree, "#spanDetailFacture_EtatFacture"),
         payment_mode_label=_first_text(tree, "#spanDetailFacture_ModePaiement"),
         payable_online=tree.css_first("a#lnkPayerFacture") is not None,

@@ -9,6 +9,13 @@ content: the browser gives it a `renew` coroutine (log in again) and asks it for
   login page is a session that has ended.
 - Idempotent requests are retried on connection errors, timeouts and 502/503/504, with bounded
   exponential backoff. A 503 maintenance page is reported as such at once.
+- Every wait and every size has a bound: a timeout per read, a deadline per request (connect,
+  send and read together), a maximum size per page and per PDF, counted after decompression
+  (a page is read as a stream and refused past its limit).
+- A PDF is streamed into a sink (a temporary file) as it arrives, never held whole in memory.
+- httpx is never asked to follow a redirect, and never sees a `Location` header: it would build
+  the next request of every redirect and fail on one that is no address (`javascript:`) before
+  the client could refuse it. `location()` reads it.
 - A session that has ended (HTTP 500, a redirect to `Home/Logon` or `Home/AccueilPublic`, a
   200 page holding the login form) is renewed exactly once however many requests in flight see
   it: a lock and a generation counter, and a gate that holds new requests while it happens.
@@ -26,8 +33,16 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from espace_tui import __version__
-from espace_tui.core.errors import EspaceError, Maintenance, PortalUnreachable, SessionExpired
+from espace_tui.core.errors import (
+    BadRedirect,
+    EspaceError,
+    Maintenance,
+    PageTooLarge,
+    PortalUnreachable,
+    SessionExpired,
+)
 from espace_tui.core.i18n import _
+from espace_tui.core.model import PdfSink
 from espace_tui.portal.pages import is_login_page, is_maintenance, maintenance_message
 
 log = logging.getLogger(__name__)
@@ -36,12 +51,40 @@ USER_AGENT = f"espace-tui/{__version__} (terminal client for Espace Citoyens; ht
 RETRY_STATUSES = frozenset({502, 503, 504})
 MAX_BACKOFF = 5.0
 MAX_REDIRECTS = 5
-MAX_RENEWALS_PER_REQUEST = 8
+MAX_RENEWALS_PER_REQUEST = 32
+"""How many separate endings of the session one request may live through. Each renewal is
+only made after the renewed session served some answer, so this is a last bound, not a rule."""
+DEADLINE = 60.0
+"""Seconds one request may take in all (connect, send, every read)."""
+MAX_PAGE_BYTES = 5_000_000
+"""The largest page read (decompressed): a list of 10 000 invoices is about 3 MB."""
+MAX_PDF_BYTES = 50_000_000
 _LOGIN_PATHS = ("/home/logon", "/home/accueilpublic")
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+LOCATION = "x-espace-tui-location"
+"""Where a redirect's `Location` is kept aside (see the module's docstring)."""
 
 
-def _origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
-    parts = httpx.URL(str(url))
+async def _hold_location(response: httpx.Response) -> None:
+    if "location" in response.headers:
+        response.headers[LOCATION] = response.headers.pop("location")
+
+
+def location(response: httpx.Response) -> str | None:
+    """The `Location` a redirect answered (its text as the site sent it), or None."""
+    value: str | None = response.headers.get(LOCATION)
+    return value
+
+
+def is_redirect(response: httpx.Response) -> bool:
+    return response.status_code in _REDIRECTS and LOCATION in response.headers
+
+
+def _origin(url: str | httpx.URL) -> tuple[str, str, int | None] | None:
+    try:
+        parts = httpx.URL(str(url))
+    except (httpx.InvalidURL, ValueError):
+        return None  # no address at all: the origin of nothing
     return parts.scheme, parts.host, parts.port
 
 
@@ -85,16 +128,23 @@ class PortalSession:
         max_in_flight: int = 6,
         retries: int = 3,
         backoff: float = 0.2,
+        deadline: float = DEADLINE,
+        max_page_bytes: int = MAX_PAGE_BYTES,
+        max_pdf_bytes: int = MAX_PDF_BYTES,
     ) -> None:
         self.base_url = base_url
         self.host = urlsplit(base_url).netloc
         self.retries = max(0, retries)
         self.backoff = max(0.0, backoff)
+        self.deadline = deadline
+        self.max_page_bytes = max_page_bytes
+        self.max_pdf_bytes = max_pdf_bytes
         self.client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept-Language": "fr-FR,fr;q=0.9"},
+            event_hooks={"response": [_hold_location]},
         )
         self.renew: Callable[[], Awaitable[None]] | None = None
         """Logs in again; set by the browser once it has credentials."""
@@ -119,7 +169,8 @@ class PortalSession:
         return urljoin(self.base_url, path)
 
     def same_origin(self, url: str | httpx.URL) -> bool:
-        return _origin(url) == _origin(self.base_url)
+        here = _origin(url)
+        return here is not None and here == _origin(self.base_url)
 
     def is_login_address(self, url: str) -> bool:
         """`Home/Logon`, `Home/AccueilPublic` or the base URL itself (the public home)."""
@@ -151,7 +202,7 @@ class PortalSession:
         sent here is safe to repeat: GETs, and the login POST, which changes nothing).
 
         Raises `Maintenance` for a 503 maintenance page, `PortalUnreachable` when every try
-        failed.
+        failed or the deadline passed, `PageTooLarge` past the size limit.
         """
         response, _generation = await self._send(
             method, url, page=page, params=params, data=data, headers=headers, gate=gate
@@ -169,8 +220,10 @@ class PortalSession:
         headers: Mapping[str, str] | None,
         gate: bool,
         priority: bool = False,
+        sink: PdfSink | None = None,
     ) -> tuple[httpx.Response, int]:
-        """`send`, also giving the session generation the request was sent in."""
+        """`send`, also giving the session generation the request was sent in. With `sink`, a
+        body that starts as a PDF is streamed into it (restarted at each try)."""
         failure: EspaceError | None = None
         for attempt in range(self.retries + 1):
             if attempt:
@@ -180,9 +233,11 @@ class PortalSession:
             try:
                 async with self._slot(gate, priority):
                     generation = self.generation
-                    response = await self.client.request(
-                        method, url, params=params, data=data, headers=headers
+                    response = await self._exchange(
+                        method, url, page=page, params=params, data=data, headers=headers, sink=sink
                     )
+            except httpx.InvalidURL:
+                raise BadRedirect(page) from None
             except httpx.HTTPError as exc:
                 # `from None`: the chained exception would hold the request, and the login
                 # request's body holds the password.
@@ -193,6 +248,10 @@ class PortalSession:
             if response.status_code in RETRY_STATUSES:
                 if response.status_code == 503 and is_maintenance(response.content):
                     raise Maintenance(page, maintenance_message(response.content))
+                if generation == self.generation:
+                    # An answer of the session, though not a page: it had not ended when it
+                    # gave it (an "ended right after logging in" verdict must not count it).
+                    self._ok_since_renewal += 1
                 failure = PortalUnreachable(
                     _("The portal kept answering HTTP {status} to {page}.").format(
                         status=response.status_code, page=page
@@ -202,6 +261,62 @@ class PortalSession:
             return response, generation
         assert failure is not None
         raise failure
+
+    async def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        page: str,
+        params: Mapping[str, str] | None,
+        data: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        sink: PdfSink | None,
+    ) -> httpx.Response:
+        """Send one request and read its body within the deadline and the size limits."""
+        try:
+            async with asyncio.timeout(self.deadline):
+                request = self.client.build_request(
+                    method, url, params=params, data=data, headers=headers
+                )
+                response = await self.client.send(request, stream=True)
+                try:
+                    await self._read_body(response, page, sink)
+                finally:
+                    await response.aclose()
+                return response
+        except TimeoutError:
+            raise PortalUnreachable(
+                _("The portal did not answer {page} within {seconds} s.").format(
+                    page=page, seconds=f"{self.deadline:g}"
+                )
+            ) from None
+
+    async def _read_body(self, response: httpx.Response, page: str, sink: PdfSink | None) -> None:
+        """Read the body as a stream: a PDF into the sink, anything else into memory, each
+        refused past its limit (decompressed bytes are counted: a gzip bomb stops early)."""
+        limit = self.max_page_bytes
+        body = bytearray()
+        streaming = False
+        if sink is not None:
+            sink.restart()
+        async for chunk in response.aiter_bytes():
+            if streaming:
+                assert sink is not None
+                if sink.size + len(chunk) > self.max_pdf_bytes:
+                    raise PageTooLarge(page, self.max_pdf_bytes)
+                sink.write(chunk)
+                continue
+            body += chunk
+            if sink is not None and response.status_code == 200 and body.startswith(b"%PDF-"):
+                streaming = True
+                sink.write(bytes(body))
+                body = bytearray(body[:5])  # what the session rules look at
+                continue
+            if len(body) > limit:
+                raise PageTooLarge(page, limit)
+        # httpx's own `aread` keeps the body here too; a streamed PDF keeps only its start.
+        response._content = bytes(body)
 
     def _may_send(self, priority: bool) -> bool:
         return not self._renewing and (priority or self._retries_waiting == 0)
@@ -235,9 +350,9 @@ class PortalSession:
         status = response.status_code
         if status == 500:
             return True
-        if response.is_redirect:
-            location = urljoin(str(response.url), response.headers.get("location", ""))
-            return self.same_origin(location) and self.is_login_address(location)
+        if is_redirect(response):
+            target = urljoin(str(response.url), location(response) or "")
+            return self.same_origin(target) and self.is_login_address(target)
         if status == 200:
             body = response.content
             return not body.startswith(b"%PDF-") and is_login_page(body)
@@ -253,6 +368,7 @@ class PortalSession:
         follow: bool,
         gate: bool,
         priority: bool = False,
+        sink: PdfSink | None = None,
     ) -> tuple[httpx.Response, int]:
         """GET, following redirects only within the portal's origin and never to the login
         page (the caller sees that redirect: it means the session has ended). Also gives the
@@ -266,11 +382,12 @@ class PortalSession:
             headers=headers,
             gate=gate,
             priority=priority,
+            sink=sink,
         )
         for _hop in range(MAX_REDIRECTS):
-            if not (follow and response.is_redirect) or self._ended(response):
+            if not (follow and is_redirect(response)) or self._ended(response):
                 break
-            target = urljoin(str(response.url), response.headers.get("location", ""))
+            target = urljoin(str(response.url), location(response) or "")
             if not self.same_origin(target):
                 break
             response, generation = await self._send(
@@ -282,6 +399,7 @@ class PortalSession:
                 headers=headers,
                 gate=gate,
                 priority=priority,
+                sink=sink,
             )
         return response, generation
 
@@ -296,8 +414,9 @@ class PortalSession:
         check_session: bool = True,
         renew: bool = True,
         gate: bool = True,
+        sink: PdfSink | None = None,
     ) -> httpx.Response:
-        """GET a page of the portal.
+        """GET a page of the portal (with `sink`, a PDF: its bytes go there as they arrive).
 
         With `check_session`, an ended session is renewed (once for all the requests that saw
         it) and the request repeated, ahead of new requests. A repeat that finds the session
@@ -321,6 +440,7 @@ class PortalSession:
                         follow=follow,
                         gate=gate,
                         priority=repeat,
+                        sink=sink,
                     )
                     alive = not check_session or not self._ended(response)
                     if alive and gate:

@@ -61,7 +61,16 @@ def base_url_for(portal: str) -> str:
         return f"https://{PORTAL_HOST}/{slug}/espace-citoyens/"
     if "://" not in text:
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError:
+        raise ConfigError(
+            _(
+                "'{portal}' is not a valid address. A portal's address looks like "
+                "https://www.espace-citoyens.net/ecouflant/espace-citoyens/"
+            ).format(portal=portal)
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http"):
         raise ConfigError(
