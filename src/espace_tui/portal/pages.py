@@ -24,6 +24,7 @@ from espace_tui.core.errors import ImplausibleValue, PageChanged
 from espace_tui.core.formats import (
     OutOfRange,
     clean_text,
+    has_controls,
     parse_amount,
     parse_date,
     parse_datetime,
@@ -146,7 +147,13 @@ def parse_login_form(html: Html, page_url: str) -> LoginForm:
     if not token:
         raise PageChanged(PAGE_HOME, f'{_LOGIN_FORM} input[name="{_TOKEN}"]')
     action = (form.attributes.get("action") or "").strip()
-    return LoginForm(action_url=urljoin(page_url, action), token=token, fields=fields)
+    try:
+        action_url = urljoin(page_url, action)
+    except ValueError:  # broken brackets and the like: no address to post a password to
+        raise PageChanged(PAGE_HOME, f"{_LOGIN_FORM}[action]") from None
+    if has_controls(action_url) or any(c.isspace() for c in action_url):
+        raise PageChanged(PAGE_HOME, f"{_LOGIN_FORM}[action]")
+    return LoginForm(action_url=action_url, token=token, fields=fields)
 
 
 def login_error(html: Html) -> str | None:
