@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 from typing import TypeVar
-from urllib.parse import urljoin
 
 import httpx
 
@@ -51,6 +50,7 @@ from espace_tui.portal.session import (
     PortalSession,
     is_redirect,
     location,
+    redirect_target,
 )
 from espace_tui.portal.urls import Page, base_url_for
 
@@ -161,7 +161,9 @@ class EspaceCitoyensBrowser:
         )
         self.logins += 1
         if is_redirect(answer):
-            target = urljoin(str(answer.url), location(answer) or "")
+            target = redirect_target(answer)
+            if target is None:
+                raise BadRedirect(Page.LOGON)
             if not self._session.is_login_address(target):
                 return  # 302 to CompteCitoyen: logged in
             answer = await self._session.get(
@@ -332,10 +334,7 @@ class EspaceCitoyensBrowser:
         if not is_redirect(response) or not where:
             raise PageChanged(Page.PAY, "302 Location")
         # Read, never followed: the address is for the user's browser, after the checks.
-        try:
-            address = urljoin(str(response.url), where.strip())
-        except ValueError:  # broken brackets and the like: not an address at all
-            address = where.strip()
+        address = redirect_target(response) or where.strip()
         return check_payment_url(address, portal_base_url=self.base_url)
 
     @staticmethod

@@ -80,6 +80,14 @@ def is_redirect(response: httpx.Response) -> bool:
     return response.status_code in _REDIRECTS and LOCATION in response.headers
 
 
+def redirect_target(response: httpx.Response) -> str | None:
+    """Where a redirect points, made absolute; None when its `Location` is no address."""
+    try:
+        return urljoin(str(response.url), (location(response) or "").strip())
+    except ValueError:  # broken brackets and the like
+        return None
+
+
 def _origin(url: str | httpx.URL) -> tuple[str, str, int | None] | None:
     try:
         parts = httpx.URL(str(url))
@@ -351,8 +359,8 @@ class PortalSession:
         if status == 500:
             return True
         if is_redirect(response):
-            target = urljoin(str(response.url), location(response) or "")
-            return self.same_origin(target) and self.is_login_address(target)
+            target = redirect_target(response)
+            return target is not None and self.same_origin(target) and self.is_login_address(target)
         if status == 200:
             body = response.content
             return not body.startswith(b"%PDF-") and is_login_page(body)
@@ -387,8 +395,8 @@ class PortalSession:
         for _hop in range(MAX_REDIRECTS):
             if not (follow and is_redirect(response)) or self._ended(response):
                 break
-            target = urljoin(str(response.url), location(response) or "")
-            if not self.same_origin(target):
+            target = redirect_target(response)
+            if target is None or not self.same_origin(target):
                 break
             response, generation = await self._send(
                 "GET",
