@@ -1,5 +1,7 @@
 """The Textual front: the app (`app`), what every screen is handed (`context`), the keys
-(`keys`), the one place where errors become words (`problems`); a folder per kind:
+(`keys`), the one place where errors become words (`problems`), the one way text reaches a
+widget (`safe`: the portal's words shown as written, never as markup, never a control
+character); a folder per kind:
 `screens/` (login, dashboard, invoices, detail, pay, help) and `widgets/` (the invoice table,
 the problem bar, the QR code).
 

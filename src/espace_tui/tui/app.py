@@ -15,6 +15,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -32,6 +33,7 @@ from espace_tui.account.session import AccountSession, Snapshot
 from espace_tui.core.i18n import LANGUAGES, N_, _, current_language, set_language
 from espace_tui.tui.context import ScreenContext
 from espace_tui.tui.problems import problem_for
+from espace_tui.tui.safe import notify, plain
 from espace_tui.tui.screens.base import EspaceScreen
 from espace_tui.tui.screens.dashboard import DashboardScreen
 from espace_tui.tui.screens.detail import DetailScreen
@@ -96,6 +98,11 @@ class EspaceApp(App[int]):
         self.context = ScreenContext(self.session, today or date.today, opener or SystemOpener())
         translate_bindings(self)
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The Header's words, shown as they are (Textual does not read them as markup) without
+        their control characters: a screen's title can be the site's (an invoice's title)."""
+        return super().format_title(plain(title), plain(sub_title))
+
     def on_mount(self) -> None:
         self.push_screen(LoginScreen(self.context, self.login_form()))
 
@@ -127,7 +134,7 @@ class EspaceApp(App[int]):
         self.sub_title = self.session.label
         self.switch_screen(DashboardScreen(self.context))
         if event.warning:
-            self.notify(event.warning, severity="warning", timeout=10)
+            notify(self, event.warning, severity="warning", timeout=10)
         self.load_details()
 
     def on_espace_screen_loaded(self) -> None:
@@ -156,7 +163,7 @@ class EspaceApp(App[int]):
             self.screen.report(error, retry=self.load_details)
         else:  # a dialog is open: say it there, the screen below stays as it was
             problem = problem_for(error)
-            self.notify(problem.message, severity=problem.severity, timeout=10)
+            notify(self, problem.message, severity=problem.severity, timeout=10)
 
     def on_dashboard_screen_open_invoices(self, event: DashboardScreen.OpenInvoices) -> None:
         self.push_screen(InvoicesScreen(self.context, regie=event.regie))
@@ -211,7 +218,7 @@ class EspaceApp(App[int]):
         form = self.login_form()
         await self.switch_screen(LoginScreen(self.context, form.without_password()))
         self.sub_title = ""
-        self.notify(_("Logged out."))
+        notify(self, _("Logged out."))
 
     async def switch_language(self, language: str) -> None:
         """Show every screen in `language` at once (palette: Language)."""

@@ -20,6 +20,7 @@ from espace_tui.account.session import AccountSession, Snapshot
 from espace_tui.core.i18n import N_
 from espace_tui.tui.context import ScreenContext
 from espace_tui.tui.problems import problem_for
+from espace_tui.tui.safe import notify
 from espace_tui.tui.translate import translate_bindings
 from espace_tui.tui.widgets.problem_bar import ProblemBar
 
@@ -125,12 +126,13 @@ class EspaceScreen(Screen[None]):
         if bars:
             bars.first().show(problem, retry=self._retry is not None)
         else:
-            self.notify(problem.message, severity=problem.severity, timeout=10)
+            notify(self, problem.message, severity=problem.severity, timeout=10)
 
     def notify_problem(self, error: BaseException) -> None:
-        """Tell about a failed action (save, open, pay) in a notification."""
+        """Tell about a failed action (save, open, pay) in a notification (the message may hold
+        the site's words: shown as they are)."""
         problem = problem_for(error)
-        self.notify(problem.message, severity=problem.severity, timeout=10)
+        notify(self, problem.message, severity=problem.severity, timeout=10)
 
     def clear_problem(self) -> None:
         self._retry = None

@@ -19,6 +19,7 @@ from espace_tui.account.owed import by_regie, owed
 from espace_tui.account.session import Snapshot
 from espace_tui.core.formats import format_date, format_datetime, format_money
 from espace_tui.core.i18n import N_, _, ngettext
+from espace_tui.tui.safe import literal, literal_markup
 from espace_tui.tui.screens.base import EspaceScreen
 from espace_tui.tui.texts import loading_text
 from espace_tui.tui.widgets.problem_bar import ProblemBar
@@ -53,7 +54,7 @@ class DashboardScreen(EspaceScreen):
             yield Static(id="last-connection")
             yield Static(id="family")
             yield Static(id="owed")
-            yield Static(_("My invoices"), id="regies-title", classes="section-title")
+            yield Static(literal(_("My invoices")), id="regies-title", classes="section-title")
             yield OptionList(id="regies")
         yield ProblemBar(id="problem")
         yield Footer()
@@ -70,14 +71,16 @@ class DashboardScreen(EspaceScreen):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         super().show_snapshot(snapshot)
         account, invoices = snapshot.account, snapshot.invoices
-        self.query_one("#greeting", Static).update(account.greeting or _("Welcome"))
+        # The greeting, the last connection, the names and the régies are the site's words:
+        # shown as they are (`literal`), never as markup.
+        self.query_one("#greeting", Static).update(literal(account.greeting or _("Welcome")))
         last = account.last_connection_text or (
             format_datetime(account.last_connection) if account.last_connection else ""
         )
-        self.query_one("#last-connection", Static).update(last)
+        self.query_one("#last-connection", Static).update(literal(last))
         names = ", ".join(member.name for member in account.members)
         self.query_one("#family", Static).update(
-            _("Family: {names}").format(names=names) if names else ""
+            literal(_("Family: {names}").format(names=names) if names else "")
         )
         self.query_one("#owed", Static).update(self._owed_text(snapshot))
         regies = self.query_one("#regies", OptionList)
@@ -85,7 +88,7 @@ class DashboardScreen(EspaceScreen):
         regies.clear_options()
         regies.add_option(
             Option(
-                _("All invoices ({count})").format(count=len(invoices)),
+                literal(_("All invoices ({count})").format(count=len(invoices))),
                 id=ALL_INVOICES,
             )
         )
@@ -102,13 +105,13 @@ class DashboardScreen(EspaceScreen):
                 amount=format_money(line.to_pay),
             )
             self._regies[f"regie-{number}"] = line.name
-            regies.add_option(Option(text, id=f"regie-{number}"))
+            regies.add_option(Option(literal(text), id=f"regie-{number}"))
         regies.highlighted = min(highlighted or 0, regies.option_count - 1)
 
     def _owed_text(self, snapshot: Snapshot) -> Content:
         content = self._owed_summary(snapshot)
         if not snapshot.complete:
-            content += Content.from_markup(
+            content += literal_markup(
                 "\n[dim]$text[/]",
                 text=loading_text(snapshot.details_loaded, len(snapshot.invoices)),
             )
@@ -117,7 +120,7 @@ class DashboardScreen(EspaceScreen):
     def _owed_summary(self, snapshot: Snapshot) -> Content:
         summary = owed(snapshot.invoices, self.today())
         if summary.count == 0:
-            return Content.from_markup(
+            return literal_markup(
                 "[$success]$text[/]", text=_("Nothing to pay: every invoice is settled.")
             )
         lines = [
@@ -129,12 +132,12 @@ class DashboardScreen(EspaceScreen):
         ]
         if summary.next_due is not None:
             lines.append(_("Next due date: {date}").format(date=format_date(summary.next_due)))
-        content = Content.from_markup("[b]$text[/b]", text="\n".join(lines))
+        content = literal_markup("[b]$text[/b]", text="\n".join(lines))
         if summary.overdue:
             overdue = ngettext(
                 "{count} invoice is overdue.", "{count} invoices are overdue.", summary.overdue
             ).format(count=summary.overdue)
-            content += Content.from_markup("\n[b $error]$text[/]", text=overdue)
+            content += literal_markup("\n[b $error]$text[/]", text=overdue)
         return content
 
     def action_invoices(self) -> None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,6 +20,7 @@ from espace_tui.core.formats import format_date, format_money
 from espace_tui.core.i18n import N_, _
 from espace_tui.core.model import Invoice
 from espace_tui.tui.context import ScreenContext
+from espace_tui.tui.safe import literal, literal_markup, literal_text, notify
 from espace_tui.tui.screens.base import EspaceScreen
 from espace_tui.tui.styles import invoice_style
 from espace_tui.tui.widgets.problem_bar import ProblemBar
@@ -66,7 +66,7 @@ class DetailScreen(EspaceScreen):
             yield Static(id="detail-title")
             yield Static(id="facts")
             yield Static(id="advice")
-            yield Static(_("Lines"), classes="section-title")
+            yield Static(literal(_("Lines")), classes="section-title")
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
         yield ProblemBar(id="problem")
         yield Footer()
@@ -90,6 +90,8 @@ class DetailScreen(EspaceScreen):
             self._render_invoice()
 
     def _render_invoice(self) -> None:
+        # Every value here but the dates and amounts is the site's words: each reaches its
+        # widget through `safe` (literal, never markup; the Header's title too, see the app).
         invoice, today = self.invoice, self.today()
         self._rendered = invoice
         detail = invoice.detail
@@ -97,9 +99,9 @@ class DetailScreen(EspaceScreen):
             number=invoice.number or invoice.id
         )
         self.query_one("#detail-title", Static).update(
-            Content.from_markup("[b]$title[/b]", title=self.title)
+            literal_markup("[b]$title[/b]", title=self.title)
         )
-        state = Content.styled(invoice.status_label or _("unknown"), invoice_style(invoice, today))
+        state = literal(invoice.status_label or _("unknown"), invoice_style(invoice, today))
         facts: list[tuple[str, Content | str]] = [
             (_("Number"), invoice.number or "—"),
             (_("Period"), invoice.label or "—"),
@@ -116,30 +118,28 @@ class DetailScreen(EspaceScreen):
         labels = [_("{label}:").format(label=label) for label, _value in facts]
         width = max(len(label) for label in labels) + 1
         text = Content("\n").join(
-            Content(label.ljust(width)) + (Content(value) if isinstance(value, str) else value)
+            literal(label.ljust(width)) + (literal(value) if isinstance(value, str) else value)
             for label, (_label, value) in zip(labels, facts, strict=True)
         )
         self.query_one("#facts", Static).update(text)
         self.query_one("#advice", Static).update(
-            Content.styled(
+            literal(
                 advice(invoice, today, pay_online=_("with the key p")),
                 invoice_style(invoice, today),
             )
         )
         lines = self.query_one("#lines", DataTable)
         lines.clear(columns=True)
-        lines.add_column(_("Person"))
-        lines.add_column(_("Service"))
-        lines.add_column(_("Quantity"))
-        lines.add_column(_("Unit price"))
-        lines.add_column(_("Amount"))
+        for title in (_("Person"), _("Service"), _("Quantity"), _("Unit price"), _("Amount")):
+            lines.add_column(literal_text(title))
+        # A `str` cell of a DataTable is read as markup: every cell is a literal Text.
         for line in invoice.detail.lines if invoice.detail else ():
             lines.add_row(
-                line.person or "",
-                line.service or "",
-                Text(_quantity(line.quantity), justify="right"),
-                Text(format_money(line.unit_price, unknown=""), justify="right"),
-                Text(format_money(line.amount, unknown=""), justify="right"),
+                literal_text(line.person or ""),
+                literal_text(line.service or ""),
+                literal_text(_quantity(line.quantity), justify="right"),
+                literal_text(format_money(line.unit_price, unknown=""), justify="right"),
+                literal_text(format_money(line.amount, unknown=""), justify="right"),
             )
 
     # -- keys ---------------------------------------------------------------------------
@@ -157,18 +157,20 @@ class DetailScreen(EspaceScreen):
     @work(exclusive=True, group="pdf", exit_on_error=False)
     async def action_save(self) -> None:
         saved = await self.session.save_pdf(self.invoice)
+        # The file's name may hold the site's words: `notify` shows them as they are.
         if saved.already_there:
-            self.notify(_("Already saved: {path}").format(path=saved.path))
+            notify(self, _("Already saved: {path}").format(path=saved.path))
         else:
-            self.notify(_("Saved: {path}").format(path=saved.path))
+            notify(self, _("Saved: {path}").format(path=saved.path))
 
     @work(exclusive=True, group="pdf", exit_on_error=False)
     async def action_open(self) -> None:
         path = await self.session.pdf_path(self.invoice)
         if self.context.opener.open_file(path):
-            self.notify(_("Opened {path}").format(path=path))
+            notify(self, _("Opened {path}").format(path=path))
         else:
-            self.notify(
+            notify(
+                self,
                 _("No PDF viewer could be started here. The file is saved at {path}").format(
                     path=path
                 ),
@@ -185,6 +187,7 @@ class DetailScreen(EspaceScreen):
     def paid(self, opened: bool | None) -> None:
         """The payment dialog closed (`opened`: the browser took the address)."""
         if opened:
-            self.notify(
-                _("The payment page is open in your browser. Press r here once you have paid.")
+            notify(
+                self,
+                _("The payment page is open in your browser. Press r here once you have paid."),
             )

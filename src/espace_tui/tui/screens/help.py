@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from espace_tui.core.i18n import _
 from espace_tui.tui.keys import COLUMNS, KEYS, places_text
+from espace_tui.tui.safe import literal, literal_text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -52,19 +52,21 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog") as dialog:
-            dialog.border_title = _("Keys")
+            dialog.border_title = literal(_("Keys"))
             yield DataTable(
                 id="help-keys", cursor_type="none", zebra_stripes=True, show_cursor=False
             )
-            yield Static(_("Escape, ? or q close this help."), id="help-close")
+            yield Static(literal(_("Escape, ? or q close this help.")), id="help-close")
 
     def on_mount(self) -> None:
         table = self.query_one("#help-keys", DataTable)
-        table.add_columns(*(_(name) for name in COLUMNS))
+        table.add_columns(*(literal_text(_(name)) for name in COLUMNS))
         for row in KEYS:
             # Text, not markup: a key such as `[` must never be read as a style.
             table.add_row(
-                Text(row.label, style="bold"), Text(places_text(row, _)), Text(_(row.what))
+                literal_text(row.label, "bold"),
+                literal_text(places_text(row, _)),
+                literal_text(_(row.what)),
             )
         table.focus()
 

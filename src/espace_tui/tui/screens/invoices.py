@@ -27,6 +27,7 @@ from espace_tui.core.formats import format_money
 from espace_tui.core.i18n import N_, _, ngettext
 from espace_tui.core.model import Invoice
 from espace_tui.tui.context import ScreenContext
+from espace_tui.tui.safe import literal
 from espace_tui.tui.screens.base import EspaceScreen
 from espace_tui.tui.texts import loading_text
 from espace_tui.tui.widgets.invoice_table import InvoiceTable
@@ -116,7 +117,8 @@ class InvoicesScreen(EspaceScreen):
                     column=_(SORT_TITLES[query.sort]), arrow=arrow
                 )
             )
-        self.query_one("#query-state", Static).update(" · ".join(parts))
+        # The régie's name is the site's: shown as it is, never as markup.
+        self.query_one("#query-state", Static).update(literal(" · ".join(parts)))
         total = len(snapshot.invoices)
         summary = ngettext(
             "{shown} of {total} invoice", "{shown} of {total} invoices", total
@@ -124,7 +126,7 @@ class InvoicesScreen(EspaceScreen):
         summary += " · " + _("to pay: {amount}").format(amount=format_money(total_owed(rows)))
         if not snapshot.complete:
             summary += " · " + loading_text(snapshot.details_loaded, total)
-        self.query_one("#invoices-summary", Static).update(summary)
+        self.query_one("#invoices-summary", Static).update(literal(summary))
 
     def _change(self, **changes: object) -> None:
         self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]

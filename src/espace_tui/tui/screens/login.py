@@ -17,6 +17,7 @@ from espace_tui.account.portals import PORTAL_HOST, commune_of
 from espace_tui.core.errors import EspaceError
 from espace_tui.core.i18n import N_, _
 from espace_tui.tui.context import ScreenContext
+from espace_tui.tui.safe import literal
 from espace_tui.tui.screens.base import EspaceScreen
 from espace_tui.tui.widgets.problem_bar import ProblemBar
 
@@ -72,35 +73,36 @@ class LoginScreen(EspaceScreen):
 
     def compose(self) -> ComposeResult:
         form = self.form
+        # Our own words, given as literal text all the same: one way for text to reach a widget.
         yield Header()
         with Vertical(id="login-form", classes="busy-target"):
-            yield Static(_("Log in to your Espace Citoyens"), id="login-title")
-            yield Label(_("Portal (commune name or address)"), classes="field-label")
+            yield Static(literal(_("Log in to your Espace Citoyens")), id="login-title")
+            yield Label(literal(_("Portal (commune name or address)")), classes="field-label")
             yield Input(
                 form.portal,
                 placeholder=_("e.g. ecouflant, or https://…/ecouflant/espace-citoyens/"),
                 id="portal",
             )
-            yield Label(_("Username"), classes="field-label")
+            yield Label(literal(_("Username")), classes="field-label")
             yield Input(form.username, id="username")
-            yield Label(_("Password"), classes="field-label")
+            yield Label(literal(_("Password")), classes="field-label")
             yield Input(form.password, password=True, id="password")
             if not form.offer_remember:
                 pass
             elif form.keyring_available:
                 yield Checkbox(
-                    _("Remember me (the password is kept in the system keyring)"),
+                    literal(_("Remember me (the password is kept in the system keyring)")),
                     form.remember,
                     id="remember",
                 )
             else:
                 yield Checkbox(
-                    _("Remember me: no system keyring here"),
+                    literal(_("Remember me: no system keyring here")),
                     False,
                     id="remember",
                     disabled=True,
                 )
-            yield Button(_("Log in"), id="login", variant="primary")
+            yield Button(literal(_("Log in")), id="login", variant="primary")
             yield ProblemBar(id="problem")
         yield Footer()
 

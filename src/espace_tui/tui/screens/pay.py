@@ -31,6 +31,7 @@ from espace_tui.core.errors import EspaceError
 from espace_tui.core.formats import format_money
 from espace_tui.core.i18n import _
 from espace_tui.core.model import Invoice
+from espace_tui.tui.safe import literal, literal_text, notify, plain
 from espace_tui.tui.widgets.qr import QUIET_ZONES, QRCode
 
 __all__ = ["Opener", "PayScreen"]
@@ -153,45 +154,53 @@ class PayScreen(ModalScreen[bool]):
     # ---- building -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The invoice's words, the reference and the object are the site's: every text here
+        # reaches its widget through `safe` (literal, never markup, no control character).
         with Vertical(id="pay-dialog") as dialog:
-            dialog.border_title = _("Pay an invoice")
+            dialog.border_title = literal(_("Pay an invoice"))
             with Vertical(id="pay-confirm"):
                 yield Static(self._invoice_title(), id="pay-heading")
                 yield Static(self._facts(), id="pay-facts")
                 if warning := self._amount_warning():
-                    yield Static(warning, classes="pay-warning")
+                    yield Static(literal(warning), classes="pay-warning")
                 if self.problem:
-                    yield Static(self.problem, classes="pay-warning")
+                    yield Static(literal(self.problem), classes="pay-warning")
                 yield Static(
-                    _(
-                        "Your browser will open PayFiP, the public treasury's payment site. "
-                        "Nothing is paid until you pay there."
+                    literal(
+                        _(
+                            "Your browser will open PayFiP, the public treasury's payment site. "
+                            "Nothing is paid until you pay there."
+                        )
                     ),
                     classes="pay-note",
                 )
                 with Horizontal(classes="pay-buttons"):
                     yield Button(
-                        _("Pay on PayFiP"),
+                        literal(_("Pay on PayFiP")),
                         variant="primary",
                         id="pay-confirm-button",
                         disabled=self.problem is not None,
                     )
-                    yield Button(_("Cancel"), id="pay-cancel-button")
+                    yield Button(literal(_("Cancel")), id="pay-cancel-button")
             with Horizontal(id="pay-fallback"):
                 with Vertical(id="pay-text"):
-                    yield Static(_("No browser could be opened here."), id="pay-fallback-heading")
                     yield Static(
-                        _(
-                            "Scan the QR code with a phone, or open this address in a "
-                            "browser (click it, or press c to copy it):"
+                        literal(_("No browser could be opened here.")), id="pay-fallback-heading"
+                    )
+                    yield Static(
+                        literal(
+                            _(
+                                "Scan the QR code with a phone, or open this address in a "
+                                "browser (click it, or press c to copy it):"
+                            )
                         )
                     )
                     yield Static(self._link(), id="pay-link")
                     yield Static(self._reminder(), id="pay-reminder")
-                    yield Static("", id="pay-too-small")
+                    yield Static(id="pay-too-small")
                     with Horizontal(classes="pay-buttons"):
-                        yield Button(_("Copy the address"), id="pay-copy-button")
-                        yield Button(_("Close"), id="pay-close-button")
+                        yield Button(literal(_("Copy the address")), id="pay-copy-button")
+                        yield Button(literal(_("Close")), id="pay-close-button")
                 yield QRCode(self.url, id="pay-qr")
 
     def on_mount(self) -> None:
@@ -203,31 +212,34 @@ class PayScreen(ModalScreen[bool]):
         parts = [_("Invoice {number}").format(number=self.invoice.number or self.invoice.id)]
         if self.invoice.label:
             parts.append(self.invoice.label)
-        return Text(" · ".join(parts))
+        return literal_text(" · ".join(parts))
 
     def _facts(self) -> Table:
-        """Amount, reference and address, as a two-column grid (site words kept as they are)."""
+        """Amount, reference and address, as a two-column grid (site words kept as they are:
+        each cell a literal Text, since Rich reads a `str` cell as markup)."""
         request = self.request
         unknown = _("not stated")
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim")
         grid.add_column()
-        grid.add_row(_("Amount due"), Text(amount_due(self.invoice), style="bold"))
-        grid.add_row(
+
+        def row(label: str, value: str, style: str = "") -> None:
+            grid.add_row(literal_text(label), literal_text(value, style))
+
+        row(_("Amount due"), amount_due(self.invoice), "bold")
+        row(
             _("PayFiP will ask for"),
-            Text(
-                format_money(request.amount if request else None, unknown=_("shown on PayFiP")),
-                style="bold",
-            ),
+            format_money(request.amount if request else None, unknown=_("shown on PayFiP")),
+            "bold",
         )
-        grid.add_row(_("Reference"), Text((request.refdet if request else None) or unknown))
+        row(_("Reference"), (request.refdet if request else None) or unknown)
         if request and request.objet:
-            grid.add_row(_("Object"), Text(request.objet))
-        grid.add_row(_("Invoice number"), Text(self.invoice.number or unknown))
-        grid.add_row(_("Régie"), Text(self.invoice.regie_name or unknown))
-        grid.add_row(_("Payment site"), Text(self._site()))
+            row(_("Object"), request.objet)
+        row(_("Invoice number"), self.invoice.number or unknown)
+        row(_("Régie"), self.invoice.regie_name or unknown)
+        row(_("Payment site"), self._site())
         if request and request.saisie == "T":
-            grid.add_row(_("Mode"), Text(_("test: no real payment is made")))
+            row(_("Mode"), _("test: no real payment is made"))
         return grid
 
     def _site(self) -> str:
@@ -250,11 +262,15 @@ class PayScreen(ModalScreen[bool]):
     def _link(self) -> Content:
         # A terminal hyperlink (OSC 8): the user's own terminal opens it, even over SSH. The
         # whole address is shown too, so it can be read or selected where links do not work.
+        # The address was checked (plain ASCII, no control character); were it not, it would
+        # be shown as text only, never handed to the terminal inside an escape sequence.
+        if plain(self.url) != self.url or not self.url.isascii():
+            return literal(self.url)
         return Content.styled(self.url, Style(link=self.url, underline=True))
 
     def _reminder(self) -> Text:
         reference = (self.request.refdet if self.request else None) or self.invoice.number or ""
-        return Text(
+        return literal_text(
             _("{amount} · reference {reference}").format(
                 amount=amount_due(self.invoice), reference=reference
             )
@@ -296,7 +312,7 @@ class PayScreen(ModalScreen[bool]):
         if self.step is not Step.FALLBACK:
             return
         self.app.copy_to_clipboard(self.url)
-        self.notify(_("The address was copied to the clipboard."))
+        notify(self, _("The address was copied to the clipboard."))
 
     @work(thread=True, exclusive=True, group="pay-open", exit_on_error=False)
     def _open_in_browser(self) -> bool:
@@ -315,7 +331,7 @@ class PayScreen(ModalScreen[bool]):
         if self.step is not Step.OPENING or not self.is_attached:
             return  # closed meanwhile
         if opened:
-            self.app.notify(_("The PayFiP page is open in your browser."))
+            notify(self.app, _("The PayFiP page is open in your browser."))
             self.dismiss(True)
             return
         self._show_fallback()
@@ -324,7 +340,7 @@ class PayScreen(ModalScreen[bool]):
 
     def _show_fallback(self) -> None:
         self.step = Step.FALLBACK
-        self.query_one("#pay-dialog").border_title = _("Pay on PayFiP")
+        self.query_one("#pay-dialog").border_title = literal(_("Pay on PayFiP"))
         self.add_class("-fallback")
         self._fit_qr(self.size)
         self.query_one("#pay-copy-button", Button).focus()
@@ -350,19 +366,21 @@ class PayScreen(ModalScreen[bool]):
         notice.display = True
         if qr.version is None:
             notice.update(
-                _("The address is too long for a QR code: open it or copy it (c) instead.")
+                literal(_("The address is too long for a QR code: open it or copy it (c) instead."))
             )
             return
         smallest = qr.cells_needed(min(QUIET_ZONES))
         notice.update(
-            _(
-                "The window is too small for the QR code: it needs {width}×{height} characters, "
-                "this one has {columns}×{rows}. Enlarge the window, or open or copy (c) the "
-                "address above."
-            ).format(
-                width=smallest.width + _FRAME_WIDTH + _TEXT_MIN_WIDTH + _GAP,
-                height=smallest.height + _FRAME_HEIGHT,
-                columns=screen.width,
-                rows=screen.height,
+            literal(
+                _(
+                    "The window is too small for the QR code: it needs {width}×{height} "
+                    "characters, this one has {columns}×{rows}. Enlarge the window, or open or "
+                    "copy (c) the address above."
+                ).format(
+                    width=smallest.width + _FRAME_WIDTH + _TEXT_MIN_WIDTH + _GAP,
+                    height=smallest.height + _FRAME_HEIGHT,
+                    columns=screen.width,
+                    rows=screen.height,
+                )
             )
         )

@@ -29,6 +29,7 @@ from textual.style import Style as TextualStyle
 from espace_tui.core.formats import format_date, format_money
 from espace_tui.core.i18n import N_, _
 from espace_tui.core.model import Invoice
+from espace_tui.tui.safe import plain
 from espace_tui.tui.styles import OVERDUE_STYLE, invoice_style
 from espace_tui.tui.translate import translate_bindings
 
@@ -56,7 +57,13 @@ COLUMNS: tuple[Column, ...] = (
 
 
 def cell_text(invoice: Invoice, key: str, today: date) -> str:
-    """The text of one cell (site words as they are; French dates and amounts)."""
+    """The text of one cell (site words as they are; French dates and amounts), safe for the
+    terminal: the segments drawn here reach it without Textual's markup or checks, so each
+    control character of the site's words is replaced (`safe.plain`)."""
+    return plain(_cell_text(invoice, key, today))
+
+
+def _cell_text(invoice: Invoice, key: str, today: date) -> str:
     if key == "number":
         # An overdue invoice is marked in front of its number.
         mark = "!" if invoice.is_overdue(today) else " "
@@ -161,7 +168,7 @@ class InvoiceTable(ScrollView, can_focus=True):
         else near where it was."""
         previous = self.cursor
         self._rows = rows
-        self._state_cells = max((cell_len(i.status_label or "") for i in rows), default=10)
+        self._state_cells = max((cell_len(plain(i.status_label or "")) for i in rows), default=10)
         self.virtual_size = Size(0, len(rows) + 1)
         index = next((n for n, i in enumerate(rows) if i.id == keep), None) if keep else None
         self.cursor = index if index is not None else min(previous, max(len(rows) - 1, 0))
@@ -292,7 +299,7 @@ class InvoiceTable(ScrollView, can_focus=True):
         header = base + self._style("header")
         segments: list[Segment] = []
         for n, (column, cells) in enumerate(zip(COLUMNS, widths, strict=True)):
-            title = _(column.title) if column.title else ""
+            title = plain(_(column.title)) if column.title else ""
             if column.key == self._sort:
                 title = f"{title} {'▼' if self._reverse else '▲'}"
             style = header + self._style("sorted") if column.key == self._sort else header

@@ -9,6 +9,7 @@ from textual.widgets import Button, Static
 
 from espace_tui.core.i18n import _
 from espace_tui.tui.problems import Problem
+from espace_tui.tui.safe import literal
 
 
 class ProblemBar(Horizontal):
@@ -18,8 +19,8 @@ class ProblemBar(Horizontal):
         """The user asked to try the failed action again."""
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="problem-message")
-        yield Button(_("Retry"), id="problem-retry", variant="warning")
+        yield Static(id="problem-message")
+        yield Button(literal(_("Retry")), id="problem-retry", variant="warning")
 
     def on_mount(self) -> None:
         self.display = False
@@ -30,7 +31,8 @@ class ProblemBar(Horizontal):
         return str(self.query_one("#problem-message", Static).content) if self.display else ""
 
     def show(self, problem: Problem, *, retry: bool) -> None:
-        self.query_one("#problem-message", Static).update(problem.message)
+        # The message carries the site's words (a refusal, a maintenance text): never markup.
+        self.query_one("#problem-message", Static).update(literal(problem.message))
         self.query_one("#problem-retry", Button).display = retry
         self.set_class(problem.severity == "warning", "-warning")
         self.display = True
