@@ -3,7 +3,6 @@ given up on after a few seconds, and what the user gave explicitly never touches
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 
@@ -13,33 +12,9 @@ import pytest
 from conftest import Run
 from espace_tui.local import credentials
 from espace_tui.local.credentials import KeyringTimeout
+from support.hanging_keyring import HangingKeyring
 
 PORTAL = "https://www.espace-citoyens.net/ecouflant/espace-citoyens/"
-
-
-class HangingKeyring(keyring.backend.KeyringBackend):
-    """A backend whose every call blocks until the test ends; it counts the calls."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.release = threading.Event()
-        self.calls = 0
-
-    def _hang(self) -> None:
-        self.calls += 1
-        self.release.wait(30)
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self._hang()
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._hang()
-
-    def delete_password(self, service: str, username: str) -> None:
-        self._hang()
 
 
 @pytest.fixture

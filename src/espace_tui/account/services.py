@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from espace_tui.core.errors import KeyringUnavailable
 from espace_tui.local import credentials, launch, locations, settings
 from espace_tui.local.settings import Settings
 
@@ -42,8 +41,7 @@ class Opener(Protocol):
 
 class Credentials(Protocol):
     """The OS keyring, as `espace_tui.local.credentials` offers it. Every call is bounded in
-    time: `get_password`, `store_password` and `forget_password` raise `KeyringUnavailable`
-    (`KeyringTimeout`) when it does not answer; `keyring_available` then says False."""
+    time: each call raises `KeyringUnavailable` (`KeyringTimeout`) when it does not answer."""
 
     def keyring_available(self) -> bool: ...
 
@@ -84,10 +82,7 @@ class KeyringCredentials:
     """The real password store: the OS keyring through `espace_tui.local.credentials`."""
 
     def keyring_available(self) -> bool:
-        try:
-            return credentials.keyring_available()
-        except KeyringUnavailable:  # it did not answer in time: as good as none, for now
-            return False
+        return credentials.keyring_available()
 
     def get_password(self, base_url: str, username: str) -> str | None:
         return credentials.get_password(base_url, username)

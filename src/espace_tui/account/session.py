@@ -49,7 +49,18 @@ class Snapshot:
         return self.details_loaded == len(self.invoices)
 
 
-__all__ = ["AccountSession", "SavedPdf", "Snapshot"]
+__all__ = ["AccountSession", "KeyringAnswer", "SavedPdf", "Snapshot"]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyringAnswer:
+    """What the keyring said before a login: whether it works, the stored password, and the
+    words to show when it did not answer."""
+
+    available: bool
+    password: str | None = None
+    problem: str | None = None
+
 
 DETAILS_AT_ONCE = 200
 """Details fetched before a list is shown, and then per step of `load_details`. A family's
@@ -176,6 +187,18 @@ class AccountSession:
             return self._credentials.get_password(base_url, username)
         except KeyringUnavailable:  # it did not answer in time: ask
             return None
+
+    def ask_keyring(self, portal_text: str | None, username: str | None) -> KeyringAnswer:
+        """Whether the keyring works here and the password it keeps for this account, within
+        the keyring's deadline (it blocks: call it in a thread). Never raises."""
+        if not self.remember:
+            return KeyringAnswer(available=False)
+        try:
+            if not self._credentials.keyring_available():
+                return KeyringAnswer(available=False)
+        except KeyringUnavailable as error:  # it did not answer in time
+            return KeyringAnswer(available=False, problem=error.message)
+        return KeyringAnswer(available=True, password=self.stored_password(portal_text, username))
 
     async def logout(self, *, log_off: bool = True) -> None:
         """End the session on the portal (best effort; not at all without `log_off`, after a

@@ -29,7 +29,7 @@ from espace_tui.account.services import (
     SettingsStore,
     SystemOpener,
 )
-from espace_tui.account.session import AccountSession, Snapshot
+from espace_tui.account.session import AccountSession, KeyringAnswer, Snapshot
 from espace_tui.core.i18n import LANGUAGES, N_, _, current_language, set_language
 from espace_tui.tui.context import ScreenContext
 from espace_tui.tui.problems import problem_for
@@ -96,6 +96,8 @@ class EspaceApp(App[int]):
             remember=options.remember and not options.demo,
         )
         self.context = ScreenContext(self.session, today or date.today, opener or SystemOpener())
+        self._keyring: KeyringAnswer | None = None
+        """What the keyring said at start (None: not yet)."""
         translate_bindings(self)
 
     def format_title(self, title: str, sub_title: str) -> Content:
@@ -104,28 +106,48 @@ class EspaceApp(App[int]):
         return super().format_title(plain(title), plain(sub_title))
 
     def on_mount(self) -> None:
-        self.push_screen(LoginScreen(self.context, self.login_form()))
+        # The form is painted at once; the keyring is asked in a thread (it may take seconds
+        # to answer, or never), and the form is told what it said.
+        form = self.login_form()
+        self.push_screen(LoginScreen(self.context, form))
+        if form.offer_remember:
+            self.ask_keyring(self.options.portal or form.portal, form.username)
+
+    @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
+    def ask_keyring(self, portal: str, username: str) -> KeyringAnswer:
+        return self.session.ask_keyring(portal, username)
+
+    @on(Worker.StateChanged)
+    def _keyring_answered(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "keyring" or event.state is not WorkerState.SUCCESS:
+            return
+        answer = worker.result
+        if not isinstance(answer, KeyringAnswer):
+            return
+        self._keyring = answer
+        if answer.problem:
+            notify(self, answer.problem, severity="warning", timeout=10)
+        screen = self.screen
+        if isinstance(screen, LoginScreen):
+            password = None if self.options.password else answer.password
+            screen.keyring_answered(answer.available, password)
 
     def login_form(self) -> LoginForm:
-        """The login form's first values; `auto` when the keyring holds the password."""
+        """The login form's first values (what the keyring says comes later: `ask_keyring`)."""
         options = self.options
         portal, username = options.portal, options.username
         if portal is None and not options.demo:
             remembered = self.settings.load()
             portal = remembered.portal
             username = username or remembered.username
-        keyring = self.session.remember and self.credentials.keyring_available()
-        stored = None
-        if keyring and not options.password:
-            stored = self.session.stored_password(portal, username)
+        known = self._keyring
         return LoginForm(
             portal=portal_text(portal),
             username=username or "",
-            password=stored or options.password or "",
-            remember=stored is not None,
-            keyring_available=keyring,
+            password=options.password or "",
+            keyring_available=self.session.remember and (known is None or known.available),
             offer_remember=self.session.remember,
-            auto=stored is not None,
         )
 
     # -- navigation ---------------------------------------------------------------------
@@ -157,7 +179,7 @@ class EspaceApp(App[int]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """The app's own worker (the details) failed: told on the screen shown, with a retry."""
         error = event.worker.error
-        if event.state is not WorkerState.ERROR or error is None:
+        if event.state is not WorkerState.ERROR or error is None or event.worker.group != "details":
             return
         if isinstance(self.screen, EspaceScreen):
             self.screen.report(error, retry=self.load_details)

@@ -123,6 +123,26 @@ class LoginScreen(EspaceScreen):
             form, self.form = self.form, replace(self.form, auto=False)
             self.log_in(form.portal, form.username, form.password, None)
 
+    def keyring_answered(self, available: bool, password: str | None) -> None:
+        """What the keyring said, which came after the form was shown: a keyring that does not
+        work disables "remember me"; a stored password logs in at once, unless the user has
+        begun typing one."""
+        self.form = replace(self.form, keyring_available=available)
+        for box in self.query("#remember").results(Checkbox):
+            if not available:
+                box.value = False
+                box.disabled = True
+                box.label = literal(_("Remember me: no system keyring here"))
+        field = self.query_one("#password", Input)
+        logging_in = any(w.group == "login" and w.is_running for w in self.workers)
+        if not available or not password or field.value or logging_in:
+            return
+        field.value = password
+        for box in self.query("#remember").results(Checkbox):
+            box.value = True
+        self.form = replace(self.form, password=password, remember=True)
+        self.log_in(self._value("portal"), self._value("username"), password, None)
+
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
 
