@@ -182,7 +182,7 @@ def test_dashboard_greets_and_shows_the_family(client: httpx.Client) -> None:
     )
     members = tree.css('a[href*="FichePersonne/DetailPersonne?idDynamic="]')
     pictures = [str(a.css_first("img").attributes["src"]).rsplit("/", 1)[-1] for a in members]
-    assert pictures == ["pere.png", "mere.png", "garcon.png", "fillette.png"]
+    assert pictures == ["pere.png", "mere.png", "garcon.png", "fillette.png", "agent_fille.png"]
     assert members[0].css_first("img").attributes["alt"] == "ECOUFLANT Jean"
     tile = next(a for a in tree.css("a") if "Mes factures" in a.text())
     assert str(tile.attributes["href"]).endswith("/MonCompte")

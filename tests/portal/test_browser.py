@@ -233,7 +233,7 @@ async def test_login_posts_the_form_with_token_referer_and_origin(site: FakePort
         {"__RequestVerificationToken": ["tok"], "username": ["jean"], "password": [PASSWORD]}
     ]
     post_headers = site.headers_seen[site.requests.index("Home/Logon")]
-    assert post_headers["referer"] == BASE
+    assert post_headers["referer"] == BASE + "Home/AccueilPublic"
     assert post_headers["origin"] == "https://www.espace-citoyens.net"
     assert post_headers["user-agent"].startswith("espace-tui/")
 
@@ -260,7 +260,7 @@ async def test_login_refused_by_token_check_is_reported_without_password(
 
 async def test_login_form_posting_to_another_site_is_refused(site: FakePortal) -> None:
     site.script(
-        "",
+        "Home/AccueilPublic",
         httpx.Response(
             200,
             html="""<form id="idFormConnexion" action="https://evil.example/steal">
@@ -337,13 +337,14 @@ async def test_connection_failure_at_login_never_shows_the_password(site: FakePo
 
 
 async def test_maintenance_page_is_reported_at_once(site: FakePortal) -> None:
-    site.script("", *[httpx.Response(503, content=MAINTENANCE) for _ in range(5)])
+    site.script("Home/AccueilPublic", *[httpx.Response(503, content=MAINTENANCE) for _ in range(5)])
     browser = browser_for(site)
     with pytest.raises(Maintenance) as caught:
         await browser.login("jean", PASSWORD)
     assert caught.value.page == "Home/AccueilPublic"
     assert "maintenance" in str(caught.value)
-    assert site.count("") == 1  # not retried: a maintenance does not end in a second
+    # Not retried: a maintenance does not end in a second.
+    assert site.count("Home/AccueilPublic") == 1
     await browser.aclose()
 
 
@@ -535,8 +536,8 @@ async def test_payment_url_is_read_from_the_redirect_and_checked(site: FakePorta
     [
         ("/tpa/paiement.web?refdet=1", None),  # resolved against the portal: not PayFiP
         (
-            "//www.payfip.gouv.fr/tpa/paiement.web?refdet=1",
-            "https://www.payfip.gouv.fr/tpa/paiement.web?refdet=1",
+            "//www.payfip.gouv.fr/tpa/paiement.web?numcli=012345&refdet=2018651",
+            "https://www.payfip.gouv.fr/tpa/paiement.web?numcli=012345&refdet=2018651",
         ),
         (
             "https://www.tipi.budget.gouv.fr/tpa/paiementws.web?idop=abc",

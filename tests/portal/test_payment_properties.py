@@ -1,11 +1,12 @@
 """Property tests of the payment address check: only https on a PayFiP host, on a PayFiP
-payment path, is ever opened; everything else is refused plainly, never with a traceback."""
+payment path, with PayFiP's parameters in their form (SITE.md §7), is ever opened; everything
+else is refused plainly, never with a traceback."""
 
 from __future__ import annotations
 
 import re
 import string
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,8 @@ PORTAL = "https://www.espace-citoyens.net/ecouflant/espace-citoyens/"
 PAYFIP_HOSTS = ("www.payfip.gouv.fr", "www.tipi.budget.gouv.fr")
 PAYFIP_PATHS = ("/tpa/paiement.web", "/tpa/paiementws.web")
 TEST_HOST = "www.tipi-client.budget.gouv.fr"
-"""The DGFiP's test site: a planned change may accept it (with saisie=T). Not asserted here."""
+"""The DGFiP's test site: accepted for a test payment (`saisie=T`) only."""
+URL_MODE = "/tpa/paiement.web"
 
 _SAFE = re.compile(
     r"https://(?P<host>[^/?#:@\[\]\\]+)(?::(?:0*443)?)?(?P<path>/[^?#]*)(?:[?#][!-~]*)?",
@@ -27,22 +29,47 @@ _SAFE = re.compile(
 """The one shape of an address that may be opened; the host and path are checked after."""
 
 
-def is_safe(url: str) -> bool:
-    """SITE.md §7: https, host exactly a PayFiP host, no user name, the default port, a payment
-    path; whatever follows the path is printable ASCII without a backslash."""
-    match = _SAFE.fullmatch(url)
+def _parameters_ok(url: str, host: str, path: str) -> bool:
+    """SITE.md §7's parameters: each given at most once; on the test host `saisie=T`; in URL
+    mode a 6-digit `numcli`, a `refdet` of 6 to 30 letters and digits, `montant` in cents."""
+    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    single = ("saisie", *_URL_NAMES) if path == URL_MODE else ("saisie",)
+    if any(len(values) > 1 for name, values in query.items() if name in single):
+        return False
+
+    def one(name: str) -> str | None:
+        return query[name][0] if name in query else None
+
+    if host == TEST_HOST and one("saisie") != "T":
+        return False
+    if path != URL_MODE:
+        return True
+    numcli, refdet, montant = one("numcli"), one("refdet"), one("montant")
     return (
-        match is not None
-        and "\\" not in url
-        and match["host"].lower() in PAYFIP_HOSTS
-        and match["path"] in PAYFIP_PATHS
+        numcli is not None
+        and re.fullmatch(r"[0-9]{6}", numcli) is not None
+        and refdet is not None
+        and re.fullmatch(r"[A-Za-z0-9]{6,30}", refdet) is not None
+        and (montant is None or re.fullmatch(r"[0-9]{1,12}", montant) is not None)
     )
 
 
-def _is_test_host(url: str) -> bool:
-    """An https address on the test host itself (whatever its path): left to the planned change."""
+_URL_NAMES = ("numcli", "refdet", "montant")
+
+
+def is_safe(url: str) -> bool:
+    """SITE.md §7: https, host exactly a PayFiP host (or the test host for a test payment), no
+    user name, the default port, a payment path, PayFiP's parameters in their form; whatever
+    follows the path is printable ASCII without a backslash."""
     match = _SAFE.fullmatch(url)
-    return match is not None and match["host"].lower() == TEST_HOST
+    if match is None or "\\" in url:
+        return False
+    host = match["host"].lower()
+    return (
+        (host in PAYFIP_HOSTS or host == TEST_HOST)
+        and match["path"] in PAYFIP_PATHS
+        and _parameters_ok(url, host, match["path"])
+    )
 
 
 def check(url: str) -> None:
@@ -53,12 +80,10 @@ def check(url: str) -> None:
     except UnsafePaymentAddress as refusal:
         assert not has_controls(refusal.message), repr(refusal.message)
         assert not has_controls(str(refusal)), repr(str(refusal))
-        if not _is_test_host(url):
-            assert not is_safe(url), f"a PayFiP address was refused: {url!r} ({refusal})"
+        assert not is_safe(url), f"a PayFiP address was refused: {url!r} ({refusal})"
         return
     assert result == url
-    if not _is_test_host(url):
-        assert is_safe(url), f"an unsafe address was accepted: {url!r}"
+    assert is_safe(url), f"an unsafe address was accepted: {url!r}"
 
 
 # --- Addresses made of parts -----------------------------------------------------------------
@@ -174,6 +199,10 @@ QUERIES = st.one_of(
         [
             "",
             "?numcli=012345&exer=2018&refdet=2018010000651&montant=2320&saisie=X",
+            "?numcli=012345&refdet=2018010000651&saisie=T",
+            "?numcli=12345&refdet=2018010000651",
+            "?numcli=012345&refdet=2018-651",
+            "?numcli=012345&numcli=999999&refdet=2018010000651",
             "?idop=0123abcd",
             "?urlcl=https%3A%2F%2Fevil.com",
             "?x=@evil.com",
@@ -194,7 +223,9 @@ GOOD_PARTS = (
     st.sampled_from(PAYFIP_HOSTS),
     st.sampled_from(["", ":443"]),
     st.sampled_from(PAYFIP_PATHS),
-    st.sampled_from(["", "?idop=0123abcd", "?numcli=012345&montant=2320&saisie=X"]),
+    st.sampled_from(
+        ["?idop=0123abcd", "?numcli=012345&refdet=2018010000651&montant=2320&saisie=X"]
+    ),
 )
 ANY_PARTS = (SCHEMES, USERINFO, HOSTS, PORTS, PATHS, QUERIES)
 
@@ -238,18 +269,51 @@ def test_any_text_is_a_payfip_address_or_a_plain_refusal(url: str) -> None:
     ),
     port=st.sampled_from(["", ":443"]),
     path=st.sampled_from(PAYFIP_PATHS),
+    numcli=st.from_regex(r"[0-9]{6}", fullmatch=True),
+    refdet=st.from_regex(r"[A-Za-z0-9]{6,30}", fullmatch=True),
+    montant=st.none() | st.from_regex(r"[0-9]{1,12}", fullmatch=True),
     query=st.dictionaries(
-        st.sampled_from(["numcli", "exer", "refdet", "objet", "montant", "mel", "urlcl", "idop"]),
+        st.sampled_from(["exer", "objet", "mel", "urlcl", "idop", "saisie"]),
         st.text(max_size=20),
         max_size=5,
     ),
 )
 def test_every_payfip_address_is_opened_unchanged(
-    scheme: str, host: str, port: str, path: str, query: dict[str, str]
+    scheme: str,
+    host: str,
+    port: str,
+    path: str,
+    numcli: str,
+    refdet: str,
+    montant: str | None,
+    query: dict[str, str],
 ) -> None:
-    """What the portal sends (a PayFiP address, its parameters percent-encoded) is never
-    refused: the user can pay."""
+    """What the portal sends (a PayFiP address, its parameters percent-encoded, in URL mode
+    a well-formed `numcli` and `refdet`) is never refused: the user can pay."""
+    if path == URL_MODE:
+        query = {"numcli": numcli, "refdet": refdet, **query}
+        if montant is not None:
+            query["montant"] = montant
     encoded = "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
     url = f"{scheme}://{host}{port}{path}" + (f"?{encoded}" if encoded else "")
     assert is_safe(url)
     assert check_payment_url(url, portal_base_url=PORTAL) == url
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    path=st.sampled_from(PAYFIP_PATHS),
+    saisie=st.none() | st.sampled_from(["T", "X", "A", "M", "W", "t", ""]),
+    repeat=st.sampled_from(["", "numcli", "refdet", "montant", "saisie"]),
+)
+def test_the_test_host_and_repeated_parameters_follow_the_model(
+    path: str, saisie: str | None, repeat: str
+) -> None:
+    query = {"numcli": "012345", "refdet": "2018010000651", "montant": "2320"}
+    if saisie is not None:
+        query["saisie"] = saisie
+    encoded = "&".join(f"{key}={value}" for key, value in query.items())
+    if repeat:
+        encoded += f"&{repeat}={query.get(repeat, 'T')}"
+    for host in (*PAYFIP_HOSTS, TEST_HOST):
+        check(f"https://{host}{path}?{encoded}")

@@ -60,8 +60,9 @@ clipboard write (`rm -rf ~ #`), an OSC 0 window title, a C1 CSI (U+009B) and a r
 override. The visible part a correct client keeps is `[bold]Y[/]`."""
 HOSTILE_VISIBLE = "[bold]Y[/]"
 HOSTILE_URL = "%1b%5b2J%c2%9b"
-"""Put in the payment address's `refdet` and `objet` with `hostile_text` (ESC [ 2 J, and the
-UTF-8 of U+009B), percent-encoded as in a real address."""
+"""Put in the payment address's `objet` with `hostile_text` (ESC [ 2 J, and the UTF-8 of
+U+009B), percent-encoded as in a real address (a `refdet` holding them is a malformed address,
+refused before anything is shown: `tests/cli/test_payfip_rules.py`)."""
 
 HUGE_AMOUNT = "123456789012345678901234567,00 €"
 HUGE_TOTAL = "123\u00a0456\u00a0789\u00a0012\u00a0345\u00a0678\u00a0901\u00a0234\u00a0567,00&nbsp;€"
@@ -445,7 +446,7 @@ class Markup:
         back = quote(f"{origin}{ROOT}MonCompte/RetourPayFiP", safe="")
         return (
             "https://www.payfip.gouv.fr/tpa/paiement.web?numcli=004242&exer=2026"
-            f"&refdet={bill.refdet}{extra}&objet=Facture%20{bill.number}{extra}"
+            f"&refdet={bill.refdet}&objet=Facture%20{bill.number}{extra}"
             f"&montant={bill.cents}&mel=paul.durand%40example.fr&urlcl={back}&saisie=X"
         )
 

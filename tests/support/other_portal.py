@@ -8,8 +8,11 @@ in its own way. It never imports the client nor the bundled mock.
 
     portal = OtherPortal(); portal.start(); ...; portal.stop()
 
-Knobs: `expire_after` (end the session once, after that many logged-in requests) and
-`expiry_form` (`"500"`, `"redirect"` or `"login_page"`: how an ended session is answered).
+Knobs: `expire_after` (end the session once, after that many logged-in requests),
+`expiry_form` (`"500"`, `"redirect"` or `"login_page"`: how an ended session is answered),
+`login` (`"form"`: the public home holds the form, SITE.md §1-2; `"ajax"`: a "Se connecter"
+button, the modal and `Home/LogonAjax`, §2b) and `home_at_base_only` (`Home/AccueilPublic` is
+not found: the public home is only at the base URL).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import json
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -246,26 +250,43 @@ MEMBERS = (
     ("503", "DUPRÉ-LE GALL Léa", "fillette"),
 )
 
+CONTACTS = (("590", "MOREAU Bernard", "agent_homme"),)
+"""A contact of the family (SITE.md §3: an `agent_*` picture): listed before the family."""
+
 PAYFIP_NUMCLI = "004512"
 PAYFIP_MEL = "anne-sophie.dupre+ec@example.fr"
 
 
-def payfip_url(bill: Bill) -> str:
-    """Where `PayerFacture` sends a payable invoice (URL mode, production)."""
+URL_MODE_MAX = Decimal("9999.99")
+"""PayFiP's URL mode takes at most this (SITE.md §7): larger invoices go in web-service mode."""
+
+
+def payfip_url(
+    bill: Bill,
+    *,
+    host: str = "www.payfip.gouv.fr",
+    url_mode_only: bool = False,
+    overrides: dict[str, str] | None = None,
+) -> str:
+    """Where `PayerFacture` sends a payable invoice: URL mode, production (`saisie=X`); an
+    amount above URL mode's limit in web-service mode (`idop` only), unless `url_mode_only`.
+    `overrides` replaces URL mode's parameters (a test payment, a malformed `numcli`…)."""
+    if bill.total > URL_MODE_MAX and not url_mode_only:
+        idop = hashlib.sha256(bill.id.encode()).hexdigest()[:32]
+        return f"https://{host}/tpa/paiementws.web?idop={idop}"
     cents = int((bill.total * 100).to_integral_value())
-    query = urlencode(
-        {
-            "numcli": PAYFIP_NUMCLI,
-            "exer": str(bill.issued.year),
-            "refdet": bill.refdet,
-            "objet": f"Facture {bill.number} {REGIE_NAMES[bill.regie][:12]}",
-            "montant": str(cents),
-            "mel": PAYFIP_MEL,
-            "urlcl": f"https://www.espace-citoyens.net{ROOT}MonCompte/RetourPayFiP",
-            "saisie": "X",
-        }
-    )
-    return f"https://www.payfip.gouv.fr/tpa/paiement.web?{query}"
+    params = {
+        "numcli": PAYFIP_NUMCLI,
+        "exer": str(bill.issued.year),
+        "refdet": bill.refdet,
+        "objet": f"Facture {bill.number} {REGIE_NAMES[bill.regie][:12]}",
+        "montant": str(cents),
+        "mel": PAYFIP_MEL,
+        "urlcl": f"https://www.espace-citoyens.net{ROOT}MonCompte/RetourPayFiP",
+        "saisie": "X",
+        **(overrides or {}),
+    }
+    return f"https://{host}/tpa/paiement.web?{urlencode(params)}"
 
 
 def pdf_bytes(bill: Bill) -> bytes:
@@ -356,9 +377,45 @@ def login_page(token: str, message: str | None = None, *, notice: str | None = N
     )
 
 
-def dashboard_page() -> str:
-    people = "\n".join(
-        f"""    <li class='membre'>
+def login_button_page(modal: str = "") -> str:
+    """The public home of a commune on the AJAX login (SITE.md §2b): no form, a button."""
+    return _page(
+        "Accueil",
+        f"""  <div id='contenu'>
+  <h2>Bienvenue sur votre Espace Citoyens</h2>
+  <A href="javascript:void(0)" class='btn btn-connexion' ONCLICK="ouvrirModaleConnexion()"
+     >Se connecter</A>{modal}
+  <form id="formRecherche" method="get" action="{ROOT}Recherche/Index">
+    <input type="search" name="q" placeholder="Rechercher une démarche">
+  </form>
+  <script>
+    function ouvrirModaleConnexion() {{
+      $.post('{ROOT}Home/RecupererModaleConnexion', function (html) {{ $('#modale').html(html); }});
+    }}
+  </script>
+  </div>""",
+    )
+
+
+def login_modal(token: str, notice: str | None = None) -> str:
+    """`Home/RecupererModaleConnexion`: the same `#idFormConnexion` form, in a modal."""
+    banner = f"\n    <p class='information'>{notice}</p>" if notice else ""
+    return f"""<DIV class='modal-dialog' role="document">
+  <div class="modal-content">{banner}
+  <FORM id='idFormConnexion' method="post" action='{ROOT}Home/Logon' onsubmit="return false;">
+    <input type='hidden' name='__RequestVerificationToken' value='{token}' />
+    <label for="username">Identifiant (adresse e-mail)</label>
+    <INPUT TYPE="text" NAME="username" ID="username" value="" />
+    <input id='password' type='password' name='password'>
+    <input type="hidden" name="returnUrl" value="" />
+    <BUTTON type="button" id="btnSeConnecter">Se connecter</BUTTON>
+  </FORM>
+  </div>
+</DIV>"""
+
+
+def _person_link(pid: str, name: str, role: str) -> str:
+    return f"""    <li class='membre'>
       <a class="lienPersonne" title="Voir la fiche"
          href='{ROOT}FichePersonne/DetailPersonne?idDynamic={pid}&amp;mode=consultation'>
         <IMG SRC='{ROOT}Content/images/famille/{role}.png' ALT="
@@ -366,8 +423,11 @@ def dashboard_page() -> str:
       </a>
       <span class="nomPersonne">{name}</span>
     </li>"""
-        for pid, name, role in MEMBERS
-    )
+
+
+def dashboard_page() -> str:
+    people = "\n".join(_person_link(*member) for member in MEMBERS)
+    contacts = "\n".join(_person_link(*contact) for contact in CONTACTS)
     return _page(
         "Mon espace",
         f"""  <div id='contenu' class="espace">
@@ -379,6 +439,10 @@ def dashboard_page() -> str:
   </p>
   <a href="{ROOT}FichePersonne/DetailPersonne?idDynamic=501&amp;onglet=coordonnees">Modifier mes
   coordonnées</a>
+  <h3>Personnes à prévenir</h3>
+  <ul class="contacts">
+{contacts}
+  </ul>
   <h3>Ma famille</h3>
   <ul class="famille">
 {people}
@@ -567,6 +631,16 @@ class OtherPortal:
     `"redirect_home"` (to `Home/AccueilPublic`, an absolute address) or `"login_page"`."""
     fail_once_after: int | None = None
     """Answer one HTTP 500 after this many logged-in requests, the session staying alive."""
+    login: str = "form"
+    """`"form"` (SITE.md §1-2) or `"ajax"` (§2b: a button, the modal, `Home/LogonAjax`)."""
+    home_at_base_only: bool = False
+    """`Home/AccueilPublic` answers 404: the public home is at the base URL only."""
+    payfip_host: str = "www.payfip.gouv.fr"
+    """The host `PayerFacture` sends to (`www.tipi-client.budget.gouv.fr`: PayFiP's test)."""
+    payfip_overrides: dict[str, str] = field(default_factory=dict)
+    """Parameters of URL mode replaced in every payment address (`saisie`, `numcli`…)."""
+    payfip_url_mode_only: bool = False
+    """Every payment in URL mode, even above its limit (9 999,99 €)."""
     seen: list[Seen] = field(default_factory=list)
     logins: int = 0
     """Successful logins."""
@@ -757,6 +831,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.redirect(f"{ROOT}Home/Logon?ReturnUrl={back}")
 
     def public_home(self, *, message: str | None = None, notice: str | None = None) -> None:
+        set_cookies, token = self.visitor()
+        if self.owner.login == "ajax":
+            modal = login_modal(token, notice) if notice else ""
+            self.reply(200, login_button_page(modal), headers=set_cookies)
+            return
+        self.reply(200, login_page(token, message, notice=notice), headers=set_cookies)
+
+    def visitor(self) -> tuple[list[tuple[str, str]], str]:
+        """The cookies a visitor without them is given, and a fresh form token."""
         cookies = self.cookies()
         set_cookies: list[tuple[str, str]] = []
         if BALANCER_COOKIE not in cookies:
@@ -777,8 +860,7 @@ class _Handler(BaseHTTPRequestHandler):
             set_cookies.append(
                 ("Set-Cookie", f"{TOKEN_COOKIE}={cookie_token}; path={path}; HttpOnly")
             )
-        token = self.owner.form_token(cookie_token)
-        self.reply(200, login_page(token, message, notice=notice), headers=set_cookies)
+        return set_cookies, self.owner.form_token(cookie_token)
 
     # -- verbs -----------------------------------------------------------------------------------
 
@@ -789,6 +871,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.reply(404, "<html><body>Not Found</body></html>")
             return
         path, query = routed
+        if path == "home/accueilpublic" and self.owner.home_at_base_only:
+            self.reply(404, "<html><body>La ressource est introuvable.</body></html>")
+            return
         if path in ("", "home/accueilpublic", "home/logon", "home"):
             self.public_home()
             return
@@ -822,8 +907,17 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length).decode("utf-8", "replace")
         self.remember(raw)
         routed = self.route()
-        if routed is None or routed[0] != "home/logon":
+        ajax = self.owner.login == "ajax"
+        wanted = ("home/recuperermodaleconnexion", "home/logonajax") if ajax else ("home/logon",)
+        if routed is None or routed[0] not in wanted:
             self.reply(404, "<html><body>Not Found</body></html>")
+            return
+        if ajax and self.headers.get("X-Requested-With") != "XMLHttpRequest":
+            self.reply(500, SERVER_ERROR)
+            return
+        if routed[0] == "home/recuperermodaleconnexion":
+            set_cookies, token = self.visitor()
+            self.reply(200, login_modal(token), headers=set_cookies)
             return
         form = parse_qs(raw, keep_blank_values=True)
         cookies = self.cookies()
@@ -835,6 +929,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         username = (form.get("username") or [""])[0]
         password = (form.get("password") or [""])[0]
+        if ajax:
+            self.logon_ajax(username, password)
+            return
         if username.strip().lower() == LOCKED_USERNAME:
             self.public_home(
                 message="Votre compte est verrouillé suite à 5 tentatives infructueuses.<br />\n"
@@ -844,21 +941,44 @@ class _Handler(BaseHTTPRequestHandler):
         if username.strip().lower() != USERNAME or password != PASSWORD:
             self.public_home(message="\n      Identifiant ou mot de passe<br> incorrect.\n    ")
             return
+        self.redirect(f"{self.owner.origin}{ROOT}CompteCitoyen", headers=self.log_in())
+
+    def log_in(self) -> list[tuple[str, str]]:
+        """A new logged-in session for this visitor: the cookies that carry it."""
         with self.owner._lock:
-            old = cookies.get(SESSION_COOKIE, "")
+            old = self.cookies().get(SESSION_COOKIE, "")
             self.owner._sessions.pop(old, None)
             session = self.owner.new_session(USERNAME)
             self.owner.logins += 1
-        self.redirect(
-            f"{self.owner.origin}{ROOT}CompteCitoyen",
-            headers=[
-                ("Set-Cookie", f"{SESSION_COOKIE}={session.id}; path=/; HttpOnly; SameSite=Lax"),
-                (
-                    "Set-Cookie",
-                    f"{AUTH_COOKIE}={session.auth}; expires=Fri, 01-Jan-2038 00:00:00 GMT; "
-                    "path=/; HttpOnly",
-                ),
-            ],
+        return [
+            ("Set-Cookie", f"{SESSION_COOKIE}={session.id}; path=/; HttpOnly; SameSite=Lax"),
+            (
+                "Set-Cookie",
+                f"{AUTH_COOKIE}={session.auth}; expires=Fri, 01-Jan-2038 00:00:00 GMT; "
+                "path=/; HttpOnly",
+            ),
+        ]
+
+    def logon_ajax(self, username: str, password: str) -> None:
+        """`Home/LogonAjax`'s JSON (SITE.md §2b), in this portal's own spelling: `status`,
+        `LocationHref`, and `Message` (null on success)."""
+        headers: list[tuple[str, str]] = []
+        if username.strip().lower() == LOCKED_USERNAME:
+            answer = {
+                "status": "ERREUR",
+                "Message": "Votre compte est verrouillé suite à 5 tentatives infructueuses. "
+                "Veuillez contacter la mairie.",
+            }
+        elif username.strip().lower() != USERNAME or password != PASSWORD:
+            answer = {"status": "ERREUR", "Message": " Identifiant ou mot de passe\n incorrect."}
+        else:
+            headers = self.log_in()
+            answer = {"status": "OK", "LocationHref": f"{ROOT}CompteCitoyen", "Message": None}
+        self.reply(
+            200,
+            json.dumps(answer),
+            content_type="application/json; charset=utf-8",
+            headers=headers,
         )
 
     # -- pages -----------------------------------------------------------------------------------
@@ -907,4 +1027,11 @@ class _Handler(BaseHTTPRequestHandler):
         if not session.visited_list or bill is None or not bill.payable:
             self.redirect(f"{ROOT}MonCompte")
             return
-        self.redirect(payfip_url(bill))
+        self.redirect(
+            payfip_url(
+                bill,
+                host=self.owner.payfip_host,
+                url_mode_only=self.owner.payfip_url_mode_only,
+                overrides=self.owner.payfip_overrides,
+            )
+        )

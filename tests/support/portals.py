@@ -102,3 +102,24 @@ def independent(other: OtherPortal) -> PortalUnderTest:
         refusal="Identifiant ou mot de passe incorrect.",
         server=other,
     )
+
+
+# --- The logins of SITE.md (§1-2, the form; §2b, the AJAX modal) over both portals -------------
+
+LOGIN_VARIANTS = [
+    ("bundled", "form"),
+    ("bundled", "ajax"),
+    ("independent", "form"),
+    ("independent", "ajax"),
+]
+"""(portal, login): each portal serving each login."""
+
+
+def start_variant(kind: str, login: str, make_mock: Any) -> tuple[PortalUnderTest, Any]:
+    """Start the bundled (`make_mock(login=…)`, stopped by its fixture) or the independent
+    portal (`OtherPortal(login=…)`) serving this login; returns it and a stop function."""
+    if kind == "bundled":
+        return bundled(make_mock(login=login)), lambda: None
+    other = OtherPortal(login=login)
+    other.start()
+    return independent(other), other.stop

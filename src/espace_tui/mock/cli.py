@@ -13,6 +13,7 @@ from espace_tui.mock.options import (
     DEMO_COMMUNE,
     DEMO_PASSWORD,
     DEMO_USERNAME,
+    LOGIN_KINDS,
     Faults,
     MockOptions,
     is_loopback_host,
@@ -27,7 +28,8 @@ def _count(text: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The server's options: --host, --port, --commune, --latency-ms, --invoices, --faults."""
+    """The server's options: --host, --port, --commune, --latency-ms, --invoices, --faults,
+    --login."""
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -62,6 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=_(
             "comma-separated misbehaviours: expire-every=K, flaky, pdf-html, maintenance, "
             "payment-wrong-host"
+        ),
+    )
+    parser.add_argument(
+        "--login",
+        choices=LOGIN_KINDS,
+        default="form",
+        help=_(
+            "how the portal serves its login: form (the public home's form) or ajax (a "
+            "'Se connecter' button and the site's modal) (default: %(default)s)"
         ),
     )
     parser.add_argument("--quiet", action="store_true", help=_("do not print one line per request"))
@@ -114,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
                 invoices=args.invoices,
                 faults=faults,
                 log_requests=not args.quiet,
+                login=args.login,
             )
         )
     except ValueError as error:
@@ -135,6 +147,8 @@ def run(args: argparse.Namespace) -> int:
             username=DEMO_USERNAME, password=DEMO_PASSWORD
         )
     )
+    if args.login != "form":
+        print(_("Login: {kind}").format(kind=args.login))
     if faults.describe():
         print(_("Faults: {faults}").format(faults=faults.describe()))
     print(_("Press Ctrl-C to stop."), flush=True)

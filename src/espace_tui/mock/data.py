@@ -47,7 +47,8 @@ class MockRegie:
 
 @dataclass(frozen=True, slots=True)
 class MockMember:
-    """A family member; `id` is the dashboard's `idDynamic`, `picture` pere/mere/garcon/fillette."""
+    """A person of the dashboard; `id` is its `idDynamic`, `picture` pere/mere/garcon/fillette
+    for the family, `agent_fille`/`agent_homme` for a contact (SITE.md §3)."""
 
     id: str
     name: str
@@ -114,6 +115,9 @@ class Family:
     members: tuple[MockMember, ...]
     regies: tuple[MockRegie, ...]
     invoices: tuple[MockInvoice, ...]
+    contacts: tuple[MockMember, ...] = ()
+    """People the family gave as contacts (`agent_*` pictures): shown beside the family on
+    the dashboard, never one of it."""
 
 
 REGIES = (
@@ -127,6 +131,8 @@ MEMBERS = (
     MockMember("3", "ECOUFLANT Lucas", "garcon"),
     MockMember("4", "ECOUFLANT Léa", "fillette"),
 )
+CONTACTS = (MockMember("9", "MARTIN Sophie", "agent_fille"),)
+"""The family's one contact (a grandmother who fetches the children, say)."""
 FATHER = "Monsieur ECOUFLANT Jean"
 MOTHER = "Madame ECOUFLANT Marie"
 BOY, GIRL = MEMBERS[2].name, MEMBERS[3].name
@@ -337,6 +343,7 @@ def make_family(invoices: int | None, today: date | None = None) -> Family:
         members=MEMBERS,
         regies=REGIES,
         invoices=chosen,
+        contacts=CONTACTS,
     )
 
 

@@ -10,6 +10,9 @@ from datetime import date
 DEMO_COMMUNE = "ecouflant"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"  # A demo password for a loopback mock; no real account has it.
+LOGIN_KINDS = ("form", "ajax")
+"""How the mock serves its login: the public home's form (SITE.md §1-2, the default) or a
+"Se connecter" button and the site's AJAX modal (§2b)."""
 LOCKED_USERNAME = "verrouille"
 """Any password for this username gets the site's "locked account" message."""
 
@@ -106,3 +109,11 @@ class MockOptions:
     """Print one line per request on stderr (the command line server does)."""
     today: date | None = None
     """The day the demo invoices are dated from (None: the real today); fixed in snapshots."""
+    login: str = "form"
+    """`"form"`: the public home holds the login form (SITE.md §1-2); `"ajax"`: it shows a
+    "Se connecter" button, and the form comes from `Home/RecupererModaleConnexion` and is
+    posted to `Home/LogonAjax` (§2b)."""
+
+    def __post_init__(self) -> None:
+        if self.login not in LOGIN_KINDS:
+            raise ValueError(f"login must be form or ajax (got {self.login!r})")

@@ -109,6 +109,58 @@ def login_page(base: str, token: str, error: str | None = None) -> str:
     return layout(base, "Accueil", body)
 
 
+def _login_form(base: str, token: str, action: str) -> str:
+    return f"""    <form id="idFormConnexion" action="{base}{action}" method="post"
+          class="formConnexion" autocomplete="off" novalidate>
+      <input name="__RequestVerificationToken" type="hidden" value="{escape(token)}">
+      <label for="username">Identifiant</label>
+      <input id="username" name="username" type="text" value="" maxlength="100">
+      <label for="password">Mot de passe</label>
+      <input id="password" name="password" type="password" maxlength="100">
+      <input name="returnUrl" type="hidden" value="">
+      <button type="submit" id="btnConnexion" class="btn">Se connecter</button>
+    </form>"""
+
+
+def public_home_ajax(base: str, token: str | None = None) -> str:
+    """The public home of a commune on the AJAX login (SITE.md §2b): a "Se connecter" button
+    whose script asks for the modal. With `token`, the modal is open (an ended session)."""
+    modal = ""
+    if token is not None:
+        modal = f"""
+    <div id="modaleConnexion" class="modal" role="dialog">
+      <p class="information">Votre session a expiré, veuillez vous reconnecter.</p>
+{_login_form(base, token, "Home/LogonAjax")}
+    </div>"""
+    body = f"""    <section id="connexion">
+    <h2>Mon espace</h2>
+    <button type="button" id="btnAfficherConnexion" class="btn"
+            data-url="{base}Home/RecupererModaleConnexion">Se connecter</button>{modal}
+    </section>
+    <section id="actualites"><h2>Actualités</h2>
+      <p>Les inscriptions   aux accueils de loisirs
+         de l'été sont ouvertes.</p></section>
+    <script>
+      document.getElementById("btnAfficherConnexion").addEventListener("click", function () {{
+        /* POST Home/RecupererModaleConnexion, then POST Home/LogonAjax (JSON) */
+      }});
+    </script>"""
+    return layout(base, "Accueil", body)
+
+
+def login_modal(base: str, token: str) -> str:
+    """`Home/RecupererModaleConnexion`: the modal's HTML fragment, the same form (SITE.md §2b),
+    which the site's script posts to `Home/LogonAjax`."""
+    return f"""<div class="modal-content" id="modaleConnexion">
+  <div class="modal-header"><h4 class="modal-title">Connexion à mon espace</h4></div>
+  <div class="modal-body">
+{_login_form(base, token, "Home/LogonAjax")}
+    <a href="#" class="motDePasseOublie">Mot de passe oublié&nbsp;?</a>
+  </div>
+</div>
+"""
+
+
 def dashboard(base: str, family: Family) -> str:
     """`CompteCitoyen` (SITE.md §3): family members and the "Mes factures" tile."""
     members = "".join(
@@ -120,7 +172,7 @@ def dashboard(base: str, family: Family) -> str:
             <span class="nomPersonne">{_t(m.name)}</span>
           </a>
         </li>"""
-        for m in family.members
+        for m in (*family.members, *family.contacts)
     )
     body = f"""    <h2>MON ESPACE</h2>
     <section id="maFamille"><h3>Ma famille</h3><ul class="famille">{members}
@@ -137,7 +189,7 @@ def dashboard(base: str, family: Family) -> str:
 def person_page(base: str, family: Family, member_id: str) -> str | None:
     """`FichePersonne/DetailPersonne?idDynamic=N` (linked from the dashboard; woob reads its
     `#hMonEspaceIdentite`). Not described by SITE.md, kept minimal."""
-    for member in family.members:
+    for member in (*family.members, *family.contacts):
         if member.id == member_id:
             body = f"""    <h2 id="hMonEspaceIdentite">{_t(member.name)}</h2>
     <p><a href="{base}CompteCitoyen">Retour à mon espace</a></p>"""

@@ -21,6 +21,16 @@ SAISIE = "T"
 """`T`: test mode, since nothing is ever paid on the mock (production would be `X` or `A`)."""
 
 
+RESULTS: dict[str, str] = {"payer": "P", "refuser": "R", "annuler": "A"}
+"""The payer's choice on the loopback page → PayFiP's `resultrans` on the return address:
+`P` paid, `R` refused (as a bank refuses a card), `A` cancelled (SITE.md §7)."""
+
+
+def return_address(urlcl: str, result: dict[str, str]) -> str:
+    """The return address (`urlcl`) with PayFiP's result parameters added."""
+    return urlcl + ("&" if "?" in urlcl else "?") + urlencode(result)
+
+
 def cents(amount: Decimal) -> str:
     """Decimal('23.20') → `2320` (PayFiP's `montant` is in integer cents)."""
     return str(int((amount * 100).to_integral_value()))

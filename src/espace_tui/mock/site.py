@@ -1,7 +1,8 @@
 """The mock portal's behaviour: one request in, one response out, no sockets.
 
 Routes (relative to `/{commune}/espace-citoyens/`, case-insensitive as on ASP.NET):
-`` and `Home/AccueilPublic` and `GET Home/Logon` (login page), `POST Home/Logon`, `Home/LogOff`,
+`` and `Home/AccueilPublic` and `GET Home/Logon` (login page), `POST Home/Logon` (or, with the
+AJAX login, `POST Home/RecupererModaleConnexion` and `POST Home/LogonAjax`), `Home/LogOff`,
 `CompteCitoyen`, `MonCompte`, `MonCompte/DetailFacture`, `MonCompte/TelechargerPdfFacture`,
 `MonCompte/PayerFacture`, `FichePersonne/DetailPersonne`; and, outside the portal,
 `/tpa/paiement.web`, the loopback stand-in for PayFiP. Anything else is 404.
@@ -17,6 +18,10 @@ Choices where SITE.md leaves room, so clients and tests can rely on them:
 - Every authenticated request counts towards `expire-every`, including the `CompteCitoyen` a
   client reaches by following the login redirect. After logging in again a client must visit
   `MonCompte` again before asking for a detail or a PDF.
+- With the AJAX login (`MockOptions.login == "ajax"`), the public home shows a "Se connecter"
+  button instead of the form, `POST Home/Logon` is not served, the modal and `LogonAjax` answer
+  only XHR (others are sent back to the home), and an ended session's 200 page is the home with
+  the modal's form open.
 - Redirects inside the portal carry a path (`/ecouflant/espace-citoyens/CompteCitoyen`), as
   ASP.NET sends them; the PayFiP redirect carries a whole address.
 """
@@ -26,6 +31,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import threading
@@ -34,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from espace_tui.mock import pages, payfip
 from espace_tui.mock.data import Family, MockInvoice, as_paid, make_family
@@ -129,6 +135,11 @@ def _html(status: int, text: str, *headers: tuple[str, str]) -> Response:
     return Response(status, text.encode("utf-8"), headers=list(headers))
 
 
+def _json(data: object, *headers: tuple[str, str]) -> Response:
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return Response(200, body, "application/json; charset=utf-8", list(headers))
+
+
 def _redirect(location: str, *headers: tuple[str, str]) -> Response:
     return Response(302, b"", headers=[("Location", location), *headers])
 
@@ -210,10 +221,15 @@ class MockSite:
         flaky = self._flaky_status(request) if request.method == "GET" else None
         if flaky is not None:
             return _html(flaky, pages.simple_page(self.prefix, "Erreur", "Service indisponible."))
+        ajax = self.options.login == "ajax"
         if route in ("", "home/accueilpublic", "home/logon") and request.method == "GET":
             return self._login_page(request)
-        if route == "home/logon" and request.method == "POST":
+        if route == "home/logon" and request.method == "POST" and not ajax:
             return self._logon(request)
+        if route == "home/recuperermodaleconnexion" and request.method == "POST" and ajax:
+            return self._login_modal(request)
+        if route == "home/logonajax" and request.method == "POST" and ajax:
+            return self._logon_ajax(request)
         if route == "home/logoff" and request.method == "GET":
             return self._logoff(request)
         handlers = {
@@ -273,15 +289,24 @@ class MockSite:
         expected = hmac.new(self._secret, salt + cookie_token.encode(), hashlib.sha256).digest()
         return len(mac) == 24 and hmac.compare_digest(mac, expected[:24])
 
-    def _login_response(
-        self, request: Request, status: int = 200, error: str | None = None
-    ) -> Response:
-        """The login page, setting the anti-forgery cookie when the browser has none."""
+    def _cookie_token(self, request: Request) -> tuple[str, list[tuple[str, str]]]:
+        """The browser's anti-forgery cookie token, and the header setting one when it has
+        none."""
         cookie_token = request.cookies.get(self.token_cookie)
         headers: list[tuple[str, str]] = []
         if not cookie_token:
             cookie_token = secrets.token_urlsafe(32)
             headers.append(("Set-Cookie", f"{self.token_cookie}={cookie_token}; path=/; HttpOnly"))
+        return cookie_token, headers
+
+    def _login_response(
+        self, request: Request, status: int = 200, error: str | None = None
+    ) -> Response:
+        """The login page, setting the anti-forgery cookie when the browser has none. With the
+        AJAX login, the public home shows a "Se connecter" button instead of the form."""
+        cookie_token, headers = self._cookie_token(request)
+        if self.options.login == "ajax":
+            return _html(status, pages.public_home_ajax(self.prefix), *headers)
         page = pages.login_page(self.prefix, self._form_token(cookie_token), error)
         return _html(status, page, *headers)
 
@@ -314,15 +339,47 @@ class MockSite:
             with self._lock:
                 self.stats.failed_logins += 1
             return self._login_response(request, error=WRONG_CREDENTIALS)
+        return _redirect(self.prefix + "CompteCitoyen", ("Set-Cookie", self._open_session(request)))
+
+    def _is_xhr(self, request: Request) -> bool:
+        return request.headers.get("x-requested-with", "").lower() == "xmlhttprequest"
+
+    def _login_modal(self, request: Request) -> Response:
+        """`POST Home/RecupererModaleConnexion` (SITE.md §2b): the modal's HTML, holding the
+        same `#idFormConnexion` form. Asked for without XHR, it sends back to the home."""
+        if not self._is_xhr(request):
+            return _redirect(self.prefix + "Home/AccueilPublic")
+        cookie_token, headers = self._cookie_token(request)
+        return _html(200, pages.login_modal(self.prefix, self._form_token(cookie_token)), *headers)
+
+    def _logon_ajax(self, request: Request) -> Response:
+        """`POST Home/LogonAjax` (SITE.md §2b): JSON, `Status` `OK` and `locationHref` on
+        success, `KO` and the site's words in `Message` on refusal."""
+        if not self._is_xhr(request):
+            return _redirect(self.prefix + "Home/AccueilPublic")
+        username = request.form.get("username", "").strip()
+        password = request.form.get("password", "")
+        refusal = None
+        if username.lower() == LOCKED_USERNAME:
+            refusal = LOCKED
+        elif username != DEMO_USERNAME or password != DEMO_PASSWORD:
+            refusal = WRONG_CREDENTIALS
+        if refusal is not None:
+            with self._lock:
+                self.stats.failed_logins += 1
+            return _json({"Status": "KO", "Message": refusal})
+        cookie = self._open_session(request)
+        answer = {"Status": "OK", "locationHref": self.prefix + "CompteCitoyen"}
+        return _json(answer, ("Set-Cookie", cookie))
+
+    def _open_session(self, request: Request) -> str:
+        """A new logged-in session (the old one of this browser dropped); its cookie."""
         session = VisitorSession(secrets.token_hex(12), time.monotonic())
         with self._lock:
             self._sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
             self._sessions[session.id] = session
             self.stats.logins += 1
-        return _redirect(
-            self.prefix + "CompteCitoyen",
-            ("Set-Cookie", f"{SESSION_COOKIE}={session.id}; path=/; HttpOnly; SameSite=Lax"),
-        )
+        return f"{SESSION_COOKIE}={session.id}; path=/; HttpOnly; SameSite=Lax"
 
     def _logoff(self, request: Request) -> Response:
         with self._lock:
@@ -372,6 +429,11 @@ class MockSite:
         if form == 1:
             target = "Home/Logon" if (turn // 3) % 2 == 0 else "Home/AccueilPublic"
             return _redirect(self.prefix + target)
+        if self.options.login == "ajax":
+            # A 200 page holding the login form: the home with its modal open.
+            cookie_token, headers = self._cookie_token(request)
+            token = self._form_token(cookie_token)
+            return _html(200, pages.public_home_ajax(self.prefix, token), *headers)
         return self._login_response(request)
 
     # ----- pages of a session -----------------------------------------------------------------
@@ -454,15 +516,14 @@ class MockSite:
             montant = params.get("montant", "")
             amount = Decimal(montant) / 100 if re.fullmatch(r"[0-9]{1,12}", montant) else None
             return _html(200 if not problem else 400, pages.payfip_page(params, amount, problem))
-        if (
-            request.method != "POST"
-            or problem
-            or invoice is None
-            or choice not in ("payer", "annuler")
-        ):
+        if request.method != "POST" or problem or invoice is None or choice not in payfip.RESULTS:
             page = pages.payfip_page(params, None, problem or "Demande de paiement invalide.")
             return _html(400, page)
-        result = {"resultrans": "A", "refdet": invoice.refdet, "montant": params["montant"]}
+        result = {
+            "resultrans": payfip.RESULTS[choice],
+            "refdet": invoice.refdet,
+            "montant": params["montant"],
+        }
         if choice == "payer":
             self.mark_paid(invoice.id)
             now = datetime.now()
@@ -472,8 +533,7 @@ class MockSite:
                 dattrans=now.strftime("%d%m%Y"),
                 heurtrans=now.strftime("%H%M"),
             )
-        url = params["urlcl"]
-        return _redirect(url + ("&" if "?" in url else "?") + urlencode(result))
+        return _redirect(payfip.return_address(params["urlcl"], result))
 
     def _payment_target(self, params: dict[str, str]) -> tuple[MockInvoice | None, str | None]:
         """The invoice a PayFiP request is for, or the reason it cannot be paid here."""

@@ -101,6 +101,9 @@ class EspaceCitoyensBrowser:
         self._index: dict[str, Invoice] | None = None
         self.logins = 0
         """How many times this browser posted the login form (the first login and renewals)."""
+        self.login_kind: str | None = None
+        """How the portal served its login the last time: `"form"` (the public home's form,
+        SITE.md §1-2) or `"ajax"` (the modal, §2b)."""
 
     async def __aenter__(self) -> EspaceCitoyensBrowser:
         return self
@@ -125,9 +128,25 @@ class EspaceCitoyensBrowser:
         self._session.reset()
 
     async def _log_in(self, username: str, password: str, *, gate: bool) -> None:
-        """The public home's form, posted with the token (SITE.md §1-2)."""
+        """Log in the way the portal serves it: the public home's form, posted with its token
+        (SITE.md §1-2), or, when the home shows a "Se connecter" button instead, the modal's
+        form posted by XHR to `Home/LogonAjax` (§2b). The home is asked for again on every
+        login, renewals included, so a renewal logs in the way the portal serves now."""
         self._list_visited = False
-        home = await self._session.get("", page=Page.HOME, check_session=False, gate=gate)
+        home = await self._public_home(gate=gate)
+        if pages.has_login_form(home.content):
+            self.login_kind = "form"
+            await self._log_in_form(home, username, password, gate=gate)
+        else:
+            self.login_kind = "ajax"
+            await self._log_in_ajax(home, username, password, gate=gate)
+
+    async def _public_home(self, *, gate: bool) -> httpx.Response:
+        """`Home/AccueilPublic`, as the clients of the real site ask for it since 2024; the
+        base URL itself when that address is not found."""
+        home = await self._session.get(Page.HOME, page=Page.HOME, check_session=False, gate=gate)
+        if home.status_code == 404:
+            home = await self._session.get("", page=Page.HOME, check_session=False, gate=gate)
         if home.status_code == 404:
             raise ConfigError(
                 _("There is no Espace Citoyens portal at {url} (HTTP 404).").format(
@@ -135,6 +154,19 @@ class EspaceCitoyensBrowser:
                 )
             )
         self._expect(home, Page.HOME)
+        return home
+
+    def _origin_headers(self, referer: httpx.URL) -> dict[str, str]:
+        origin = httpx.URL(self.base_url)
+        return {
+            "Referer": str(referer),
+            "Origin": f"{origin.scheme}://{origin.netloc.decode('ascii')}",
+        }
+
+    async def _log_in_form(
+        self, home: httpx.Response, username: str, password: str, *, gate: bool
+    ) -> None:
+        """The public home's form, posted to its action with the token (SITE.md §1-2)."""
         form = pages.parse_login_form(home.content, str(home.url))
         if not self._session.same_origin(form.action_url):
             # Never send the password anywhere but the portal itself.
@@ -151,13 +183,13 @@ class EspaceCitoyensBrowser:
             "username": username,
             "password": password,
         }
-        origin = httpx.URL(self.base_url)
-        headers = {
-            "Referer": str(home.url),
-            "Origin": f"{origin.scheme}://{origin.netloc.decode('ascii')}",
-        }
         answer = await self._session.send(
-            "POST", form.action_url, page=Page.LOGON, data=data, headers=headers, gate=gate
+            "POST",
+            form.action_url,
+            page=Page.LOGON,
+            data=data,
+            headers=self._origin_headers(home.url),
+            gate=gate,
         )
         self.logins += 1
         if is_redirect(answer):
@@ -180,6 +212,52 @@ class EspaceCitoyensBrowser:
         if pages.is_login_page(answer.content):
             raise LoginRefused(_("The portal refused the login without saying why."))
         # A 200 page that is not the login form: the site let us in without a redirect.
+
+    async def _log_in_ajax(
+        self, home: httpx.Response, username: str, password: str, *, gate: bool
+    ) -> None:
+        """The site's modal: `Home/RecupererModaleConnexion` answers the form, which is posted
+        by XHR to `Home/LogonAjax`, answered in JSON (SITE.md §2b)."""
+        headers = self._origin_headers(home.url)
+        modal = await self._session.send(
+            "POST",
+            self._session.url(Page.LOGIN_MODAL),
+            page=Page.LOGIN_MODAL,
+            headers={**headers, **_XHR},
+            gate=gate,
+        )
+        if modal.status_code == 404 or is_redirect(modal):
+            # Neither the form nor the modal: the public home is not what SITE.md describes.
+            if pages.is_maintenance(home.content):
+                raise Maintenance(Page.HOME, pages.maintenance_message(home.content))
+            raise PageChanged(Page.HOME, "form#idFormConnexion")
+        self._expect(modal, Page.LOGIN_MODAL)
+        form = pages.parse_login_form(
+            modal.content, str(modal.url), Page.LOGIN_MODAL, need_token=False
+        )
+        # What SITE.md §2b names, and the modal's token as the site's script sends it.
+        data = {"username": username, "password": password, "returnUrl": ""}
+        if form.token:
+            data = {"__RequestVerificationToken": form.token, **data}
+        answer = await self._session.send(
+            "POST",
+            self._session.url(Page.LOGON_AJAX),
+            page=Page.LOGON_AJAX,
+            data=data,
+            headers={**headers, **_XHR, "Accept": "application/json"},
+            gate=gate,
+        )
+        self.logins += 1
+        if answer.status_code == 500:
+            raise PortalUnreachable(
+                _("The portal failed to process the login (HTTP 500). Try again.")
+            )
+        self._expect(answer, Page.LOGON_AJAX)
+        result = pages.parse_logon_json(answer.content)
+        if not result.ok:
+            raise LoginRefused(
+                result.message or _("The portal refused the login without saying why.")
+            )
 
     async def _renew(self) -> None:
         """Log in again with the kept credentials, and visit `MonCompte` again when the session
@@ -253,6 +331,11 @@ class EspaceCitoyensBrowser:
             raise NothingToDo(_("There is no invoice {id} on the portal.").format(id=invoice_id))
         return self._index[invoice_id]
 
+    def _named(self, invoice_id: str) -> str:
+        """How the user knows an invoice: its number, else its id."""
+        listed = (self._index or {}).get(invoice_id)
+        return (listed.number if listed else None) or invoice_id
+
     async def _fetch_detail(self, invoice_id: str) -> InvoiceDetail:
         response = await self._session.get(
             Page.DETAIL,
@@ -290,7 +373,7 @@ class EspaceCitoyensBrowser:
         if not response.content.startswith(b"%PDF-"):
             raise NotAPdf(
                 _("The portal did not send a PDF for invoice {id}: nothing was saved.").format(
-                    id=invoice_id
+                    id=self._named(invoice_id)
                 )
             )
         declared = response.headers.get("content-length")
@@ -301,7 +384,7 @@ class EspaceCitoyensBrowser:
         if cut or not sink.tail.rstrip().endswith(b"%%EOF"):
             raise IncompletePdf(
                 _("The PDF of invoice {id} arrived incomplete: nothing was saved.").format(
-                    id=invoice_id
+                    id=self._named(invoice_id)
                 )
             )
         return pages.pdf_filename(response.headers.get("content-disposition"))

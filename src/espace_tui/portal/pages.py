@@ -12,6 +12,7 @@ BeautifulSoup.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from espace_tui.portal.urls import Page
 # The pages' names, as errors show them: the table of `urls.Page`.
 PAGE_HOME = Page.HOME
 PAGE_LOGON = Page.LOGON
+PAGE_LOGIN_MODAL = Page.LOGIN_MODAL
+PAGE_LOGON_AJAX = Page.LOGON_AJAX
 PAGE_ACCOUNT = Page.ACCOUNT
 PAGE_INVOICES = Page.INVOICES
 PAGE_DETAIL = Page.DETAIL
@@ -57,6 +60,11 @@ _LOGIN_FORM = "form#idFormConnexion"
 _TOKEN = "__RequestVerificationToken"
 _MEMBER_LINK = 'a[href*="FichePersonne/DetailPersonne" i]'
 _MEMBER_ROLES = frozenset({"pere", "mere", "garcon", "fillette"})
+"""The pictures of the family (SITE.md §3)."""
+_CONTACT_PICTURE = "agent_"
+"""How the pictures of the family's contacts start (`agent_fille`, `agent_homme`): a contact
+is never one of the family. A picture SITE.md does not name at all stays a member without a
+role (a theme may draw the family otherwise)."""
 _NOT_SENT = frozenset({"submit", "button", "image", "reset", "file"})
 _ID_DYNAMIC = re.compile(r"idDynamic=([^&#]+)", re.IGNORECASE)
 
@@ -126,13 +134,23 @@ def is_login_page(html: Html) -> bool:
     return _login_form_node(_parse(html)) is not None
 
 
-def parse_login_form(html: Html, page_url: str) -> LoginForm:
-    """The login form of the public home (`#idFormConnexion`, or the first form with a password
-    field), its address made absolute against `page_url`."""
+def has_login_form(html: Html) -> bool:
+    """Whether the public home holds the login form (SITE.md §1), rather than a "Se connecter"
+    button that asks for it (§2b)."""
+    return _login_form_node(_parse(html)) is not None
+
+
+def parse_login_form(
+    html: Html, page_url: str, page: str = PAGE_HOME, *, need_token: bool = True
+) -> LoginForm:
+    """The login form of the public home or of the login modal (`#idFormConnexion`, or the
+    first form with a password field), its address made absolute against `page_url`; `page`
+    names the page in errors. Without `need_token`, a form without the anti-forgery token has
+    an empty one (`Home/LogonAjax` is not known to ask for it)."""
     tree = _parse(html)
     form = _login_form_node(tree)
     if form is None:
-        raise PageChanged(PAGE_HOME, _LOGIN_FORM)
+        raise PageChanged(page, _LOGIN_FORM)
     token: str | None = None
     fields: dict[str, str] = {}
     for node in form.css("input[name]"):
@@ -144,16 +162,57 @@ def parse_login_form(html: Html, page_url: str) -> LoginForm:
             token = value
         elif not (name.lower() in ("username", "password") or kind in _NOT_SENT or unchecked):
             fields[name] = value
-    if not token:
-        raise PageChanged(PAGE_HOME, f'{_LOGIN_FORM} input[name="{_TOKEN}"]')
+    if not token and need_token:
+        raise PageChanged(page, f'{_LOGIN_FORM} input[name="{_TOKEN}"]')
     action = (form.attributes.get("action") or "").strip()
     try:
         action_url = urljoin(page_url, action)
     except ValueError:  # broken brackets and the like: no address to post a password to
-        raise PageChanged(PAGE_HOME, f"{_LOGIN_FORM}[action]") from None
+        raise PageChanged(page, f"{_LOGIN_FORM}[action]") from None
     if has_controls(action_url) or any(c.isspace() for c in action_url):
-        raise PageChanged(PAGE_HOME, f"{_LOGIN_FORM}[action]")
-    return LoginForm(action_url=action_url, token=token, fields=fields)
+        raise PageChanged(page, f"{_LOGIN_FORM}[action]")
+    return LoginForm(action_url=action_url, token=token or "", fields=fields)
+
+
+@dataclass(frozen=True, slots=True)
+class AjaxLogon:
+    """What `Home/LogonAjax` answered (SITE.md §2b)."""
+
+    ok: bool
+    """`Status` is `OK`."""
+    message: str | None = None
+    """The site's words (`Message`) when it refused, white space collapsed."""
+    location: str | None = None
+    """`locationHref`: where the browser goes next (the dashboard)."""
+
+
+def _json_field(data: dict[str, object], name: str) -> object:
+    """A field of the site's JSON, its name's case ignored (`Status` and `status` both occur)."""
+    if name in data:
+        return data[name]
+    lowered = name.lower()
+    return next((value for key, value in data.items() if key.lower() == lowered), None)
+
+
+def parse_logon_json(body: Html) -> AjaxLogon:
+    """`Home/LogonAjax`'s JSON: `{"Status": "OK", "locationHref": …}` on success, any other
+    `Status` on refusal, with the site's words in `Message`. Anything else is a changed page."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise PageChanged(PAGE_LOGON_AJAX, "JSON Status") from None
+    if not isinstance(data, dict):
+        raise PageChanged(PAGE_LOGON_AJAX, "JSON Status")
+    status = _json_field(data, "Status")
+    if not isinstance(status, str | int | bool) or isinstance(status, bool):
+        raise PageChanged(PAGE_LOGON_AJAX, "JSON Status")
+    message = _json_field(data, "Message")
+    where = _json_field(data, "locationHref")
+    return AjaxLogon(
+        ok=str(status).strip().upper() == "OK",
+        message=clean_text(message) if isinstance(message, str) else None,
+        location=clean_text(where) if isinstance(where, str) else None,
+    )
 
 
 def login_error(html: Html) -> str | None:
@@ -206,6 +265,7 @@ def parse_account(html: Html) -> Account:
         raise PageChanged(PAGE_ACCOUNT, _MEMBER_LINK)
     members: dict[str, FamilyMember] = {}
     pictured: set[str] = set()
+    contacts: set[str] = set()
     for link in links:
         match = _ID_DYNAMIC.search(link.attributes.get("href") or "")
         if not match:
@@ -215,15 +275,23 @@ def parse_account(html: Html) -> Account:
         # The same person is often linked twice (menu, tile, "Modifier mes coordonnées"): the
         # link wrapping the picture names them; a text-only link is kept only until one comes,
         # and dropped at the end when the page has pictures (SITE.md: members wrap an <img>).
-        if member_id in members and (image is None or member_id in pictured):
+        if member_id in contacts or (
+            member_id in members and (image is None or member_id in pictured)
+        ):
             continue
         if image is not None:
             pictured.add(member_id)
         name = clean_text(image.attributes.get("alt")) if image else None
         role = None
+        stem = ""
         if image is not None:
             stem = (image.attributes.get("src") or "").rsplit("/", 1)[-1].split(".")[0].lower()
             role = stem if stem in _MEMBER_ROLES else None
+        if stem.startswith(_CONTACT_PICTURE):
+            # A contact of the family: never one of it, nor are their other links.
+            contacts.add(member_id)
+            members.pop(member_id, None)
+            continue
         members[member_id] = FamilyMember(id=member_id, name=name or _text(link) or "", role=role)
     if pictured:
         members = {key: member for key, member in members.items() if key in pictured}

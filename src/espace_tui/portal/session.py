@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import logging
 import ssl
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from urllib.parse import urljoin, urlsplit
 
@@ -287,11 +288,20 @@ class PortalSession:
                 request = self.client.build_request(
                     method, url, params=params, data=data, headers=headers
                 )
+                started = time.monotonic()
                 response = await self.client.send(request, stream=True)
                 try:
                     await self._read_body(response, page, sink)
                 finally:
                     await response.aclose()
+                # The method, the path and the answer only: never the query, a form, a header.
+                log.debug(
+                    "%s %s %d %.0f ms",
+                    method,
+                    request.url.path,
+                    response.status_code,
+                    (time.monotonic() - started) * 1000,
+                )
                 return response
         except TimeoutError:
             raise PortalUnreachable(

@@ -18,6 +18,8 @@ class Page(StrEnum):
 
     HOME = "Home/AccueilPublic"
     LOGON = "Home/Logon"
+    LOGIN_MODAL = "Home/RecupererModaleConnexion"
+    LOGON_AJAX = "Home/LogonAjax"
     LOGOFF = "Home/LogOff"
     ACCOUNT = "CompteCitoyen"
     INVOICES = "MonCompte"
@@ -87,9 +89,12 @@ def base_url_for(portal: str) -> str:
     match = _PATH.match(parts.path)
     if not match:
         raise ConfigError(
-            _("'{portal}' is not an Espace Citoyens address (…/COMMUNE/espace-citoyens/).").format(
-                portal=portal
-            )
+            _(
+                "'{portal}' is not an Espace Citoyens address: a portal's address ends in "
+                "/COMMUNE/espace-citoyens/, for example "
+                "https://www.espace-citoyens.net/ecouflant/espace-citoyens/ or "
+                "https://monespace.ivry94.fr/ivry94/espace-citoyens/"
+            ).format(portal=portal)
         )
     path = f"/{match.group(1).lower()}/espace-citoyens/"
     return urlunsplit((scheme, parts.netloc, path, "", ""))
