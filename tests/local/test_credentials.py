@@ -31,7 +31,8 @@ class BrokenKeyring(keyring.backend.KeyringBackend):
     priority = 1  # type: ignore[assignment]
 
     def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("cannot unlock")
+        # Locked is another story (tests/local/test_keyring_locked.py): this one is not there.
+        raise keyring.errors.InitError("Failed to connect to the D-Bus session bus")
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise keyring.errors.PasswordSetError("cannot store")

@@ -9,6 +9,10 @@ Every call to the keyring has a deadline (`TIMEOUT`): a Secret Service that neve
 locked collection waiting for a prompt nobody sees, a D-Bus that hangs) is given up on with
 `KeyringTimeout`, and the program goes on without it. The call runs in a daemon thread, so a
 keyring that never returns cannot keep the program from ending either.
+
+A keyring that is there but locked, with no way to ask for its password (a Secret Service
+daemon whose collection is locked or not yet created, and no display for its prompt), is
+`KeyringLocked`: said as locked, with what to do, never as "no keyring".
 """
 
 from __future__ import annotations
@@ -42,6 +46,34 @@ class KeyringTimeout(KeyringUnavailable):
                 seconds=f"{TIMEOUT:g}"
             )
         )
+
+
+class KeyringLocked(KeyringUnavailable):
+    """The keyring is there but locked, and could not ask for its password here."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The system keyring is locked and cannot ask for its password here: unlock it "
+                "(log in to the desktop, or run 'gnome-keyring-daemon --unlock' and type the "
+                "keyring's password), then try again."
+            )
+        )
+
+
+_LOCKED_WORDS = ("locked", "unlock", "prompt dismissed", "create the collection")
+"""What keyring's SecretService backend says when the collection is locked (`KeyringLocked`)
+or its prompt could not be shown (`InitError: Failed to create the collection: Prompt
+dismissed`, `Failed to unlock the collection!`)."""
+
+
+def _is_locked(error: Exception) -> bool:
+    if isinstance(error, keyring.errors.KeyringLocked):
+        return True
+    if isinstance(error, keyring.errors.KeyringError):
+        text = str(error).lower()
+        return any(word in text for word in _LOCKED_WORDS)
+    return False
 
 
 def _within_deadline(call: Callable[[], T]) -> T:
@@ -90,14 +122,17 @@ def _available() -> bool:
         return False
     try:
         backend.get_password(SERVICE, _PROBE_ACCOUNT)
-    except Exception:  # NoKeyringError, KeyringLocked, D-Bus errors from the Secret Service…
+    except Exception as error:  # NoKeyringError, D-Bus errors from the Secret Service…
+        if _is_locked(error):
+            raise KeyringLocked from None
         return False
     return True
 
 
 def keyring_available() -> bool:
     """Whether a keyring backend can be used here (probed with a harmless read). Raises
-    `KeyringTimeout` when the keyring does not answer in time."""
+    `KeyringTimeout` when the keyring does not answer in time, `KeyringLocked` when it is
+    locked and cannot ask for its password."""
     return _within_deadline(_available)
 
 
@@ -109,7 +144,8 @@ def backend_name() -> str:
 
 def get_password(base_url: str, username: str) -> str | None:
     """The stored password, or None when none is stored or no keyring works here. Raises
-    `KeyringTimeout` when the keyring does not answer in time."""
+    `KeyringTimeout` when the keyring does not answer in time, `KeyringLocked` when it is
+    locked."""
 
     def read() -> str | None:
         backend = _backend()
@@ -117,7 +153,9 @@ def get_password(base_url: str, username: str) -> str | None:
             return None
         try:
             password = backend.get_password(SERVICE, account_name(base_url, username))
-        except Exception:  # locked or unreachable keyring: behave as if nothing were stored
+        except Exception as error:  # an unreachable keyring: as if nothing were stored
+            if _is_locked(error):
+                raise KeyringLocked from None
             return None
         return password or None
 
@@ -143,6 +181,8 @@ def store_password(base_url: str, username: str, password: str) -> None:
     except KeyringTimeout:
         raise
     except Exception as error:  # the error's text never holds the password; its type is enough
+        if _is_locked(error):
+            raise KeyringLocked from None
         raise KeyringUnavailable(
             _("The system keyring refused to store the password ({reason}).").format(
                 reason=type(error).__name__
@@ -152,7 +192,8 @@ def store_password(base_url: str, username: str, password: str) -> None:
 
 def forget_password(base_url: str, username: str) -> bool:
     """Delete the stored password; False when none was stored or no keyring works here.
-    Raises `KeyringTimeout` when the keyring does not answer in time."""
+    Raises `KeyringTimeout` when the keyring does not answer in time, `KeyringLocked` when it
+    is locked."""
 
     def delete() -> bool:
         backend = _backend()
@@ -160,7 +201,9 @@ def forget_password(base_url: str, username: str) -> bool:
             return False
         try:
             backend.delete_password(SERVICE, account_name(base_url, username))
-        except Exception:  # PasswordDeleteError (nothing stored) or an unreachable keyring
+        except Exception as error:  # PasswordDeleteError (nothing stored), an unreachable keyring
+            if _is_locked(error):
+                raise KeyringLocked from None
             return False
         return True
 
