@@ -62,4 +62,4 @@ async def test_the_dashboard_counts_the_same(tmp_path: Path) -> None:
     )
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot)
-        assert "To pay now: 23,20 € (1 invoice)" in text(pilot, "#owed")
+        assert "To pay now: 23,20\u00a0€ (1 invoice)" in text(pilot, "#owed")

@@ -150,3 +150,14 @@ def test_an_overdue_invoice_is_told_so() -> None:
     assert advice(late, TODAY, pay_online="with the key p").startswith(
         "The due date (01/03/2025) has passed: pay it now."
     )
+
+
+def test_a_direct_debit_under_way_is_told_as_such_not_as_nothing_to_do() -> None:
+    under_way = invoice(
+        "1", "En cours de prélèvement", "15.30", date(2025, 4, 1), remaining="15.30"
+    )
+    words = advice(under_way, TODAY, pay_online="with the key p")
+    assert words.startswith("A direct debit of 15,30\u00a0€ is under way")
+    assert "nothing to do" not in words
+    done = invoice("2", "Prélevée", "15.30", date(2025, 4, 1), remaining="0.00")
+    assert advice(done, TODAY, pay_online="p") == "Paid by direct debit: nothing to do."

@@ -8,8 +8,9 @@ from typing import Any
 
 from textual.widgets import OptionList
 
-from espace_tui.core.formats import format_date, format_money
+from espace_tui.core.formats import format_date
 from espace_tui.tui.screens.invoices import InvoicesScreen
+from espace_tui.tui.texts import money
 from support.tui import SIZE, log_in, make_app, screen_name, text, to_pay, until
 
 
@@ -27,7 +28,7 @@ async def test_the_dashboard_counts_what_is_owed_and_overdue_against_today(
         await log_in(pilot)
         owed = text(pilot, "#owed")
         total, count = to_pay(invoices)
-        assert f"To pay now: {format_money(total)} ({count} invoices)" in owed
+        assert f"To pay now: {money(total)} ({count} invoices)" in owed
         assert f"Next due date: {format_date(next_due)}" in owed
         assert overdue > 0
         expected = "1 invoice is overdue." if overdue == 1 else f"{overdue} invoices are overdue."
@@ -61,7 +62,7 @@ async def test_one_line_per_regie_with_what_is_to_pay_there(
             mine = [i for i in invoices if i.regie.name == name]
             total, count = to_pay(mine)
             assert line.startswith(f"{name}: {len(mine)} invoice")
-            assert line.endswith(f"{count} to pay ({format_money(total)})")
+            assert line.endswith(f"{count} to pay ({money(total)})")
 
 
 async def test_f_opens_every_invoice_and_a_regie_line_opens_that_regie(

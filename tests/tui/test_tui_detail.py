@@ -7,9 +7,10 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from espace_tui.core.formats import format_date, format_money
+from espace_tui.core.formats import format_date
 from espace_tui.mock import Faults
 from espace_tui.tui.screens.pay import PayScreen
+from espace_tui.tui.texts import money
 from support.tui import SIZE, FakeOpener, make_app, open_list, screen_name, text, until
 
 
@@ -39,8 +40,8 @@ async def test_the_detail_shows_the_invoice_its_lines_and_what_to_do(
             "Monsieur ECOUFLANT Jean",
             f"Issued on:    {format_date(seed.issued)}",
             f"Pay before:   {format_date(seed.due)}",
-            f"Total:        {format_money(seed.total)}",
-            f"Still due:    {format_money(seed.remaining)}",
+            f"Total:        {money(seed.total)}",
+            f"Still due:    {money(seed.remaining)}",
             "Facture transmise au Trésor Public",
             seed.payment_mode,
         ):
@@ -54,7 +55,7 @@ async def test_the_detail_shows_the_invoice_its_lines_and_what_to_do(
         assert lines.row_count == len(seed.lines)
         first = [str(cell) for cell in lines.get_row_at(0)]
         assert first[0] == seed.lines[0].person
-        assert first[4] == format_money(seed.lines[0].amount)
+        assert first[4] == money(seed.lines[0].amount)
 
 
 async def test_the_advice_follows_the_state(mock_portal: Any, tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from textual.widgets import Input
 
-from espace_tui.core.formats import format_money
 from espace_tui.tui.screens.detail import DetailScreen
+from espace_tui.tui.texts import money
 from espace_tui.tui.widgets.invoice_table import InvoiceTable
 from support.tui import SIZE, log_in, make_app, open_list, screen_name, text, until
 
@@ -27,7 +27,7 @@ async def test_every_invoice_is_listed_with_its_amount_and_the_sites_words(
         assert sorted(numbers(table)) == sorted(i.number for i in invoices)
         rendered = "\n".join(table.render_line(y).text for y in range(1, len(invoices) + 1))
         for invoice in invoices:
-            assert format_money(invoice.total) in rendered
+            assert money(invoice.total) in rendered
         assert "transmise au Trésor Public" in rendered  # the detail's words, whole
         assert f"{len(invoices)} of {len(invoices)} invoices" in text(pilot, "#invoices-summary")
 
@@ -164,7 +164,7 @@ async def test_the_cursor_and_the_filter_survive_a_refresh(
 async def test_thousands_of_invoices_are_shown_first_and_completed_in_the_background(
     make_mock: Any, tmp_path: Path
 ) -> None:
-    portal = make_mock(invoices=1500)
+    portal = make_mock(invoices=1500, latency_ms=5)  # the background loading takes a while
     app = make_app(portal.base_url, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot)

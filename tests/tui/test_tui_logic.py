@@ -31,7 +31,17 @@ def test_errors_map_to_their_message_and_a_retry_only_where_it_can_help() -> Non
 
 
 def test_the_columns_fill_the_width_and_the_state_gets_its_words() -> None:
-    for width in (80, 120, 200):
-        widths = layout(width, state_cells=34)
-        assert sum(widths) + len(COLUMNS) - 1 == width
-    assert layout(120, state_cells=34)[-1] == 34
+    for width in (60, 78, 80, 120, 200):
+        shown = layout(width, state_cells=34)
+        assert sum(cells for _column, cells in shown.columns) + len(shown.columns) - 1 == width
+    wide = layout(120, state_cells=34)
+    assert dict((c.key, cells) for c, cells in wide.columns)["state"] == 34
+    assert not wide.short_states and len(wide.columns) == len(COLUMNS)
+
+
+def test_at_80_columns_the_state_is_one_short_word_and_the_regie_is_cut_first() -> None:
+    shown = layout(78, state_cells=34, short_cells=8)
+    widths = {column.key: cells for column, cells in shown.columns}
+    assert shown.short_states and widths["state"] == 8
+    assert "issued" not in widths  # the issue date goes before anything else
+    assert {"number", "due", "amount", "remaining", "regie"} <= set(widths)

@@ -8,11 +8,11 @@ from typing import Any
 
 from textual.widgets import Button, Checkbox, Input
 
-from espace_tui.core.formats import format_money
 from espace_tui.local import credentials
 from espace_tui.local.settings import load_settings
 from espace_tui.mock import Faults
 from espace_tui.tui.screens.login import LoginScreen
+from espace_tui.tui.texts import money
 from support.tui import SIZE, log_in, make_app, screen_name, text, to_pay, until
 
 
@@ -33,7 +33,7 @@ async def test_the_demo_form_is_filled_and_enter_lands_on_what_is_owed(
         await log_in(pilot)
         total, count = to_pay(mock_portal.invoices())
         owed = text(pilot, "#owed")
-        assert f"To pay now: {format_money(total)} ({count} invoices)" in owed
+        assert f"To pay now: {money(total)} ({count} invoices)" in owed
         assert text(pilot, "#greeting") == "Bonjour Monsieur Ecouflant"
         assert "Dernière connexion le 09/11/2018 à 15:31" in text(pilot, "#last-connection")
         assert app.screen.sub_title == "demo @ ecouflant"

@@ -70,3 +70,41 @@ def test_invoice_detail_screen(snap_compare: Any, frozen_mock: Any, tmp_path: Pa
 
     app = make_app(frozen_mock.base_url, tmp_path, today=DAY)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+SMALL = (80, 24)
+"""A real terminal's default size: what a new user often has."""
+
+
+def test_login_refused_at_80x24(snap_compare: Any, frozen_mock: Any, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: pilot.app.screen.problem, "the refusal")  # type: ignore[attr-defined]
+        # The mock's address holds a random port: show the commune, as a user types it.
+        pilot.app.screen.query_one("#portal", Input).value = "ecouflant"
+        await steady(pilot)
+
+    app = make_app(frozen_mock.base_url, tmp_path, password="wrong", today=DAY)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def test_invoice_list_at_80x24(snap_compare: Any, frozen_mock: Any, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_list(pilot)
+        await pilot.press("down", "down")
+        await steady(pilot)
+
+    app = make_app(frozen_mock.base_url, tmp_path, today=DAY)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def test_help_at_80x24(snap_compare: Any, frozen_mock: Any, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_list(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await steady(pilot)
+
+    app = make_app(frozen_mock.base_url, tmp_path, today=DAY)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)

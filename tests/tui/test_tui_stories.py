@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from espace_tui.core.formats import format_money
+from espace_tui.tui.texts import money
 from espace_tui.tui.widgets.invoice_table import InvoiceTable
 from support.portals import PortalUnderTest
 from support.tui import SIZE, log_in, make_app, screen_name, text, until
@@ -25,7 +25,7 @@ async def test_log_in_see_what_is_owed_and_open_an_invoice(
         await log_in(pilot)
         total, count = portal.owed()
         noun = "invoice" if count == 1 else "invoices"
-        assert f"To pay now: {format_money(total)} ({count} {noun})" in text(pilot, "#owed")
+        assert f"To pay now: {money(total)} ({count} {noun})" in text(pilot, "#owed")
         await pilot.press("f")
         await until(pilot, lambda: screen_name(pilot) == "InvoicesScreen", "the invoice list")
         shown = f"{len(portal.invoices)} of {len(portal.invoices)} invoices"
@@ -36,4 +36,4 @@ async def test_log_in_see_what_is_owed_and_open_an_invoice(
         await pilot.press("enter")
         await until(pilot, lambda: screen_name(pilot) == "DetailScreen", "the invoice")
         facts = text(pilot, "#facts")
-        assert truth.number in facts and format_money(truth.amount) in facts
+        assert truth.number in facts and money(truth.amount) in facts

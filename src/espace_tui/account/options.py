@@ -21,9 +21,14 @@ class RunOptions:
     """Where PDFs are saved (`--download-dir`, else the user's downloads folder)."""
     language: str
     """`fr` or `en`, already applied with `i18n.set_language`."""
+    language_chosen: bool = False
+    """`--lang` was given: it wins over the language remembered from the screens."""
     demo: bool = False
     """The portal is the bundled mock, started by the command line (its loopback PayFiP page
     may be opened; nothing is remembered)."""
     remember: bool = True
     """After a successful login, remember the portal and username (`settings.remember`) and
     offer to keep the password in the keyring (`credentials.store_password`). False in demo."""
+    offline: bool = False
+    """`--offline`: the screens show what the store holds for `portal` and `username`, without
+    logging in; what needs the portal (refresh, save a PDF, pay) says so."""

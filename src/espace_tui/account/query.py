@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from espace_tui.account.owed import is_owed
@@ -61,8 +63,20 @@ _SORTERS: dict[str, Callable[[Invoice], Any]] = {
 }
 
 
+def amount_forms(amount: Decimal | None) -> list[str]:
+    """The ways a person types an amount: `1 234,56 €`, `1234,56`, `1234.56`, `1 234.56`
+    (so `1234`, `1 234`, `23,20` and `23.20` all find it)."""
+    if amount is None:
+        return []
+    shown = format_money(amount)
+    bare = f"{amount.quantize(Decimal('0.01')):f}"
+    return [shown, shown.replace(",", "."), bare, bare.replace(".", ",")]
+
+
 def searchable_text(invoice: Invoice) -> str:
-    """Everything the text filter looks into, folded (case, accents and spacing ignored)."""
+    """Everything the text filter looks into, folded (case, accents and spacing ignored): the
+    number, period, régie, state, dates, amounts in every form a person types them, the payer,
+    and the names of the children on the invoice's lines."""
     parts: list[str | None] = [
         invoice.number,
         invoice.label,
@@ -70,10 +84,21 @@ def searchable_text(invoice: Invoice) -> str:
         invoice.status_label,
         format_date(invoice.issued_on, unknown=""),
         format_date(invoice.due_on, unknown=""),
-        format_money(invoice.amount, unknown=""),
+        *amount_forms(invoice.amount),
+        *amount_forms(invoice.remaining),
         invoice.payer,
     ]
+    if invoice.detail is not None:
+        parts.extend(dict.fromkeys(line.person for line in invoice.detail.lines))
     return fold_words(" ".join(p for p in parts if p))
+
+
+def priority(invoice: Invoice, today: date) -> int:
+    """The list's default order: overdue invoices to pay first, then the other ones to pay,
+    then the rest (each group in the site's order)."""
+    if not is_owed(invoice):
+        return 2
+    return 0 if invoice.is_overdue(today) else 1
 
 
 class SearchIndex:
@@ -99,9 +124,14 @@ class SearchIndex:
 
 
 def apply(
-    invoices: Sequence[Invoice], query: InvoiceQuery, index: SearchIndex | None = None
+    invoices: Sequence[Invoice],
+    query: InvoiceQuery,
+    index: SearchIndex | None = None,
+    *,
+    today: date | None = None,
 ) -> list[Invoice]:
-    """The invoices the query selects, in its order (None values always last)."""
+    """The invoices the query selects, in its order (None values always last). Without a sort
+    column and given `today`, what is still to pay comes first (`priority`)."""
     index = index or SearchIndex(invoices)
     words = fold_words(query.text).split()
     selected = [
@@ -112,6 +142,8 @@ def apply(
         and (not words or index.matches(invoice, words))
     ]
     if query.sort is None:
+        if today is not None:
+            selected.sort(key=lambda invoice: priority(invoice, today))
         return selected[::-1] if query.reverse else selected
     key = _SORTERS[query.sort]
     known = [i for i in selected if key(i) is not None]

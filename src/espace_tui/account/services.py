@@ -11,15 +11,39 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from espace_tui.local import credentials, launch, locations, settings
+from espace_tui.local import credentials, launch, locations, notify, settings
 from espace_tui.local.settings import Settings
+from espace_tui.local.store import Store
 
-__all__ = ["Settings", "default_download_dir", "log_file"]
+__all__ = [
+    "Settings",
+    "Store",
+    "can_notify",
+    "default_download_dir",
+    "desktop_notify",
+    "log_file",
+    "open_store",
+]
 
 
 def default_download_dir() -> Path:
     """The user's downloads folder (the home folder when the system names none)."""
     return locations.default_download_dir()
+
+
+def open_store() -> Store:
+    """The local store of what was read (the user's cache folder)."""
+    return Store()
+
+
+def can_notify() -> bool:
+    """Whether a desktop notification can be shown here."""
+    return notify.can_notify()
+
+
+def desktop_notify(title: str, body: str) -> bool:
+    """Show a desktop notification; False when none could be shown."""
+    return notify.notify(title, body)
 
 
 def log_file() -> Path:
@@ -67,12 +91,21 @@ class SettingsStore(Protocol):
 
     def remember(self, portal: str, username: str) -> None: ...
 
+    def remember_display(self, *, theme: str | None = None, language: str | None = None) -> None:
+        """Keep the theme or the language chosen on the screens, for the next run."""
+        ...
+
 
 class SystemOpener:
     """The real opener: `espace_tui.local.launch` (False where no browser or viewer exists)."""
 
     def open_url(self, url: str) -> bool:
         return launch.open_url(url)
+
+    def can_open_url(self) -> bool:
+        """Whether a browser can be shown from here at all (no display over SSH: no), so the
+        payment screen says beforehand what will happen. Optional for other openers."""
+        return launch.can_open_graphically(honour_browser_variable=True)
 
     def open_file(self, path: Path) -> bool:
         return launch.open_file(path)
@@ -106,3 +139,6 @@ class FileSettings:
 
     def remember(self, portal: str, username: str) -> None:
         settings.remember(portal, username)
+
+    def remember_display(self, *, theme: str | None = None, language: str | None = None) -> None:
+        settings.remember_display(theme=theme, language=language)

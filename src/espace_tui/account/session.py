@@ -12,19 +12,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from espace_tui.account.find import find_in
 from espace_tui.account.portals import PortalFactory
 from espace_tui.account.services import Credentials, SettingsStore
-from espace_tui.core.errors import EspaceError, KeyringUnavailable, NothingToDo
+from espace_tui.account.stored import reuse
+from espace_tui.core.errors import EspaceError, KeyringUnavailable, NothingToDo, SafetyRefused
 from espace_tui.core.i18n import _
-from espace_tui.core.model import Account, Invoice
+from espace_tui.core.model import Account, Invoice, Status
 from espace_tui.core.tasks import gather_all
 from espace_tui.local.downloads import PartFile, SavedPdf, remove_stale_parts
+from espace_tui.local.store import Store
 from espace_tui.portal.base import Portal
+from espace_tui.portal.payment import PaymentRequest, check_payable, describe_payment
 from espace_tui.portal.urls import base_url_for, commune_of
 
 
@@ -49,7 +54,15 @@ class Snapshot:
         return self.details_loaded == len(self.invoices)
 
 
-__all__ = ["AccountSession", "KeyringAnswer", "SavedPdf", "Snapshot"]
+__all__ = [
+    "AccountSession",
+    "KeyringAnswer",
+    "PaymentRequest",
+    "SavedPdf",
+    "Snapshot",
+    "offline_message",
+    "pay_without_portal",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +73,24 @@ class KeyringAnswer:
     available: bool
     password: str | None = None
     problem: str | None = None
+
+
+def pay_without_portal(reference: PaymentRequest) -> str:
+    """How to pay an invoice sent to the Trésor Public without the portal, with the numbers of
+    its payment address (SITE.md §7); the same words on the screens and in `show`."""
+    return _(
+        "Without the portal: pay it on www.payfip.gouv.fr with the collectivity's number "
+        "{numcli} and the reference {refdet}, or in cash or by card at an approved tobacconist "
+        "(paiement de proximité)."
+    ).format(numcli=reference.numcli, refdet=reference.refdet)
+
+
+def offline_message() -> str:
+    """What an action that needs the portal says when the screens show the store alone."""
+    return _(
+        "This needs the portal: espace-tui shows what was last read, offline. "
+        "Start it without --offline to refresh, save a PDF or pay."
+    )
 
 
 DETAILS_AT_ONCE = 200
@@ -80,8 +111,19 @@ class AccountSession:
         settings: SettingsStore,
         download_dir: Path,
         remember: bool = True,
+        store: Store | None = None,
     ) -> None:
         self._factory = portal_factory
+        self.store = store
+        """Where what `refresh` reads is kept, for the next start and for `--offline` (None:
+        nothing is kept, as in the demo)."""
+        self.read_at: datetime | None = None
+        """When the snapshot was read, while it is the store's and not yet the portal's (None:
+        it is what the portal said in this run)."""
+        self.offline = False
+        """The snapshot is the store's alone (`--offline`): the portal is never asked."""
+        self._stored_base = ""
+        """The portal of the stored account shown offline."""
         self.remember = remember
         """Whether a login is remembered (settings, keyring); False in the demo."""
         self._credentials = credentials
@@ -105,14 +147,59 @@ class AccountSession:
     @property
     def base_url(self) -> str:
         """The portal's base URL ("" before a login)."""
-        return self.portal.base_url if self.portal is not None else ""
+        return self.portal.base_url if self.portal is not None else self._stored_base
 
     @property
     def label(self) -> str:
         """`username @ commune`, for the header."""
-        if self.portal is None or self.username is None:
+        if not self.base_url or self.username is None:
             return ""
-        return f"{self.username} @ {commune_of(self.portal.base_url)}"
+        return f"{self.username} @ {commune_of(self.base_url)}"
+
+    # -- the store ----------------------------------------------------------------------
+
+    def load_stored(self, portal_text: str, username: str) -> Snapshot | None:
+        """Show what the store holds for this account (it reads a file: call it in a thread
+        from the screens), marked with when it was read (`read_at`); None when nothing is
+        stored (the snapshot is then left as it was)."""
+        if self.store is None:
+            return None
+        stored = self.store.load(base_url_for(portal_text), username)
+        if stored is None:
+            return None
+        self._generation += 1
+        self._version += 1
+        self.snapshot = Snapshot(stored.account, tuple(stored.invoice_list()), self._version)
+        self.read_at = stored.read_at
+        return self.snapshot
+
+    def open_offline(self, portal_text: str, username: str) -> Snapshot | None:
+        """`--offline`: the stored account alone; the portal is never asked (every action
+        that needs it says so). None when nothing is stored for the account."""
+        snapshot = self.load_stored(portal_text, username)
+        if snapshot is not None:
+            self.offline = True
+            self.username = username
+            self._stored_base = base_url_for(portal_text)
+            self._saved.clear()
+        return snapshot
+
+    async def _keep_read(self, *, details_read: set[str]) -> None:
+        """Store the snapshot just read from the portal (never a reason to fail the load:
+        a cache folder that cannot be written only means nothing is kept)."""
+        store, snapshot, portal = self.store, self.snapshot, self.portal
+        if store is None or snapshot is None or portal is None or self.username is None:
+            return
+        with contextlib.suppress(OSError, sqlite3.Error):
+            await asyncio.to_thread(
+                store.save,
+                portal.base_url,
+                self.username,
+                snapshot.account,
+                snapshot.invoices,
+                read_at=datetime.now(),
+                details_read=details_read,
+            )
 
     # -- logging in and out -------------------------------------------------------------
 
@@ -124,8 +211,11 @@ class AccountSession:
         *,
         remember: bool | None,
         load: bool = True,
+        from_store: bool = False,
     ) -> list[str]:
-        """Log in and, with `load`, load the account and the invoices (`refresh`).
+        """Log in and, with `load`, load the account and the invoices (`refresh`); with
+        `from_store` too, what the store holds for the account is shown instead when there is
+        some (`read_at` says when it was read; the caller refreshes it in the background).
 
         `remember`: True stores the password in the keyring, False forgets a stored one, None
         leaves the keyring alone (a login with the stored password). The portal and username
@@ -141,10 +231,17 @@ class AccountSession:
             self.portal = self._factory(base_url)
         self.username = None
         self.snapshot = None
+        self.read_at = None
+        self.offline = False
+        self._stored_base = ""
         await self.portal.login(username, password)
         self.username = username
         if load:
-            await self.refresh()
+            stored = None
+            if from_store:
+                stored = await asyncio.to_thread(self.load_stored, base_url, username)
+            if stored is None:
+                await self.refresh()
         return self._keep(base_url, username, password, remember)
 
     def _keep(
@@ -207,6 +304,9 @@ class AccountSession:
         await self._close_portal(log_off=log_off)
         self.username = None
         self.snapshot = None
+        self.read_at = None
+        self.offline = False
+        self._stored_base = ""
         self._saved.clear()
 
     async def _close_portal(self, *, log_off: bool = True) -> None:
@@ -223,6 +323,8 @@ class AccountSession:
     # -- loading ------------------------------------------------------------------------
 
     def _portal(self) -> Portal:
+        if self.offline:
+            raise NothingToDo(offline_message())
         if self.portal is None:
             raise NothingToDo(_("You are not logged in."))
         return self.portal
@@ -239,6 +341,8 @@ class AccountSession:
         invoices = [i.with_detail(d) for i, d in zip(first, details, strict=True)]
         self._version += 1
         self.snapshot = Snapshot(account, (*invoices, *rows[len(first) :]), self._version)
+        self.read_at = None
+        await self._keep_read(details_read={i.id for i in first})
         return self.snapshot
 
     async def load_details(self, progress: Callable[[Snapshot], None]) -> Snapshot | None:
@@ -246,6 +350,7 @@ class AccountSession:
         `progress` with each new snapshot. Stops (None) when a refresh or a logout replaced
         the list meanwhile."""
         generation = self._generation
+        read: set[str] = set()
         while self.snapshot is not None and not self.snapshot.complete:
             portal = self._portal()
             missing = [i.id for i in self.snapshot.invoices if i.detail is None]
@@ -264,6 +369,9 @@ class AccountSession:
                 version=self._version,
             )
             progress(self.snapshot)
+            read.update(step)
+        if read:  # stored once whole (a refresh already stored its first details)
+            await self._keep_read(details_read=read)
         return self.snapshot
 
     async def reload_invoice(self, invoice_id: str) -> Invoice:
@@ -280,15 +388,40 @@ class AccountSession:
             invoices=tuple(updated if i.id == invoice_id else i for i in snapshot.invoices),
             version=self._version,
         )
+        if self.read_at is None:  # the snapshot is the portal's: keep its new state
+            await self._keep_read(details_read={invoice_id})
         return updated
 
     async def listed(self) -> list[Invoice]:
         """Every invoice as the list page shows it (no details: one request)."""
         return await self._portal().invoices(details=False)
 
-    async def all_invoices(self) -> list[Invoice]:
-        """Every invoice with its detail, in the site's order."""
-        return await self._portal().invoices(details=True)
+    async def all_invoices(
+        self, *, store: Store | None = None, refresh_all: bool = False
+    ) -> list[Invoice]:
+        """Every invoice with its detail, in the site's order. With a `store`, only what can
+        have changed is asked for (`account.stored`), and what was read is stored (one
+        transaction) for the next run and for `--offline`."""
+        portal = self._portal()
+        if store is None:
+            return await portal.invoices(details=True)
+        username = self.username or ""
+        rows = await portal.invoices(details=False)
+        previous = await asyncio.to_thread(store.load, portal.base_url, username)
+        merged, wanted = reuse(rows, previous, refresh_all=refresh_all)
+        details = await gather_all([portal.invoice_detail(invoice_id) for invoice_id in wanted])
+        fresh = dict(zip(wanted, details, strict=True))
+        invoices = [i.with_detail(fresh[i.id]) if i.id in fresh else i for i in merged]
+        await asyncio.to_thread(
+            store.save,
+            portal.base_url,
+            username,
+            None,
+            invoices,
+            read_at=datetime.now(),
+            details_read=set(wanted),
+        )
+        return invoices
 
     async def find(self, wanted: str) -> Invoice:
         """One invoice, found by ID or number (`find_in`), with its detail."""
@@ -350,5 +483,22 @@ class AccountSession:
         return (await self.save_pdf(invoice)).path
 
     async def payment_url(self, invoice: Invoice) -> str:
-        """The checked PayFiP address of the invoice (`NothingToDo`, `UnsafePaymentAddress`)."""
-        return await self._portal().payment_url(invoice.id)
+        """The checked PayFiP address of the invoice (`NothingToDo`, `UnsafePaymentAddress`),
+        which PayFiP can take online (`check_payable`: its amount within PayFiP's limits)."""
+        url = await self._portal().payment_url(invoice.id)
+        check_payable(describe_payment(url))
+        return url
+
+    async def treasury_reference(self, invoice: Invoice) -> PaymentRequest | None:
+        """For an invoice sent to the Trésor Public, what its payment address says: the
+        collectivity's number (`numcli`) and the invoice's reference (`refdet`), with which it
+        can be paid without the portal (SITE.md §7). The address is asked for now, for this
+        invoice only. None for any other invoice, when there is no pay link, when the address
+        is refused, or when it holds neither number."""
+        if invoice.status is not Status.TREASURY or not invoice.payable_online:
+            return None
+        try:
+            request = describe_payment(await self._portal().payment_url(invoice.id))
+        except (NothingToDo, SafetyRefused):
+            return None
+        return request if request.numcli and request.refdet else None

@@ -31,6 +31,7 @@ from espace_tui.account.portals import (
     describe_payment,
     real_portal,
 )
+from espace_tui.account.profiles import Profile, choose, load_profiles
 from espace_tui.account.services import (
     Credentials,
     FileSettings,
@@ -40,15 +41,24 @@ from espace_tui.account.services import (
     SettingsStore,
     SystemOpener,
     default_download_dir,
+    open_store,
 )
 from espace_tui.account.session import AccountSession, SavedPdf
-from espace_tui.cli.render import invoice_detail_json, invoice_json, invoice_sheet, invoices_table
+from espace_tui.cli.progress import progress_line
+from espace_tui.cli.render import (
+    invoice_detail_json,
+    invoice_json,
+    invoice_sheet,
+    invoices_table,
+    payment_test_notice,
+)
 from espace_tui.core import i18n
 from espace_tui.core.errors import (
     ConfigError,
     EspaceError,
     KeyringUnavailable,
     LoginRefused,
+    NothingToDo,
     PasswordUnavailable,
     PortalUnreachable,
 )
@@ -84,6 +94,12 @@ class CommandContext:
     opener: Opener = field(default_factory=SystemOpener)
     demo: Demo | None = None
     remembered: Settings = field(default_factory=Settings)
+    profile: Profile | None = None
+    """The profile the run is for (`--profile`, else the default one), if any."""
+
+    @property
+    def profile_name(self) -> str | None:
+        return self.profile.name if self.profile else None
 
 
 def out(text: str) -> None:
@@ -113,7 +129,8 @@ def chosen_portal(context: CommandContext) -> str | None:
                 ).format(text=args.commune)
             )
         return base_url_for(args.commune)
-    raw = args.portal or os.environ.get(ENV_PORTAL) or context.remembered.portal
+    profile = context.profile.portal if context.profile else None
+    raw = args.portal or os.environ.get(ENV_PORTAL) or profile or context.remembered.portal
     return base_url_for(raw) if raw else None
 
 
@@ -125,6 +142,9 @@ def chosen_username(context: CommandContext, base_url: str | None) -> str | None
     if username:
         return str(username)
     # A username belongs to its portal: the remembered one is not tried on another portal.
+    profile = context.profile
+    if profile is not None and base_url is not None and base_url_for(profile.portal) == base_url:
+        return profile.username
     if base_url is not None and context.remembered.portal == base_url:
         return context.remembered.username
     return None
@@ -275,24 +295,45 @@ def _json(data: Any) -> None:
 
 
 async def invoices_command(context: CommandContext) -> int:
-    async with logged_in(context) as session:
-        invoices = await session.all_invoices()
+    args = context.args
+    if getattr(args, "offline", False):
+        from espace_tui.cli.archive import offline_invoices
+
+        invoices = offline_invoices(context)
+    else:
+        invoices = await _read_invoices(context)
     today = date.today()
-    if context.args.json:
+    if args.json:
         _json([invoice_json(invoice, today) for invoice in invoices])
     else:
         out(invoices_table(invoices, today))
     return 0
 
 
+async def _read_invoices(context: CommandContext) -> list[Invoice]:
+    """Every invoice from the portal: only what can have changed since the last run (the
+    store keeps the rest, and what is read now for `--offline`), or the list alone."""
+    args = context.args
+    async with logged_in(context) as session:
+        if getattr(args, "no_details", False):  # what MonCompte alone gives: 1 request
+            return await session.listed()
+        store = None if context.demo else open_store()
+        quiet = getattr(args, "quiet", False)
+        async with progress_line(_("Reading the invoices from the portal…"), quiet=quiet):
+            return await session.all_invoices(
+                store=store, refresh_all=getattr(args, "refresh_all", False)
+            )
+
+
 async def show_command(context: CommandContext) -> int:
     async with logged_in(context) as session:
         invoice = await session.find(context.args.id)
+        treasury = await session.treasury_reference(invoice)
     today = date.today()
     if context.args.json:
-        _json(invoice_detail_json(invoice, today))
+        _json(invoice_detail_json(invoice, today, treasury))
     else:
-        out(invoice_sheet(invoice, today))
+        out(invoice_sheet(invoice, today, treasury))
     return 0
 
 
@@ -376,6 +417,8 @@ async def pay_command(context: CommandContext) -> int:
     if request.refdet:
         facts.append(_("reference {reference}").format(reference=request.refdet))
     note(_("Pay on PayFiP: {facts}.").format(facts=", ".join(facts)))
+    if request.is_test:
+        note(payment_test_notice())
     out(url)
     if context.args.open:
         if context.opener.open_url(url):
@@ -454,6 +497,16 @@ def run_interface(context: CommandContext) -> int:
                 "the interactive screen reads the keyboard."
             )
         )
+    offline = bool(getattr(args, "offline", False))
+    if offline:
+        # Said before the screens start: with nothing stored there is nothing to show.
+        portal = require_portal(context)
+        user = require_username(context, portal)
+        if open_store().load(portal, user) is None:
+            message = _(
+                "Nothing was read yet for {username} on {commune}: run once without --offline."
+            )
+            raise NothingToDo(message.format(username=user, commune=commune_of(portal)))
     if not (_interactive() and sys.stdout.isatty()):
         raise ConfigError(
             _(
@@ -463,6 +516,8 @@ def run_interface(context: CommandContext) -> int:
         )
     base_url = chosen_portal(context)
     username = chosen_username(context, base_url)
+    if offline:  # the account whose store is shown (a username typed at the prompt too)
+        base_url, username = portal, user
     password = context.demo.password if context.demo else os.environ.get(ENV_PASSWORD) or None
     if password:
         context.secrets.append(password)
@@ -472,8 +527,10 @@ def run_interface(context: CommandContext) -> int:
         password=password,
         download_dir=download_folder(args),
         language=i18n.current_language(),
+        language_chosen=args.lang is not None,
         demo=context.demo is not None,
         remember=context.demo is None,
+        offline=offline,
     )
     try:
         from espace_tui.tui.app import run_tui
@@ -504,8 +561,15 @@ def dispatch(
         return run_mock_server(args.extras)
     settings = FileSettings()
     remembered = settings.load(warn=lambda message: note(f"espace-tui: {message}"))
-    if args.command == "logout":
-        return logout_command(CommandContext(args, secrets, remembered=remembered))
+    profile = choose(
+        load_profiles(warn=lambda message: note(f"espace-tui: {message}")),
+        getattr(args, "profile", None),
+    )
+    if args.command in ("logout", "profiles"):
+        from espace_tui.cli.archive import profiles_command
+
+        simple = logout_command if args.command == "logout" else profiles_command
+        return simple(CommandContext(args, secrets, remembered=remembered, profile=profile))
     with started_demo(args.demo) as demo:
         context = CommandContext(
             args,
@@ -514,8 +578,16 @@ def dispatch(
             settings=settings,
             demo=demo,
             remembered=remembered,
+            profile=None if demo else profile,
         )
         if args.command is None:
             return run_interface(context)
-        command = ASYNC_COMMANDS[args.command]
+        command = ASYNC_COMMANDS.get(args.command) or _archive_command(args.command)
         return asyncio.run(command(context))
+
+
+def _archive_command(name: str) -> AsyncCommand:
+    """`sync` and `check` (their module imports this one: looked up when asked for)."""
+    from espace_tui.cli.archive import check_command, sync_command
+
+    return {"sync": sync_command, "check": check_command}[name]

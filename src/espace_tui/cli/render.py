@@ -10,7 +10,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
+
 from espace_tui.account.owed import owed
+from espace_tui.account.portals import PaymentRequest
+from espace_tui.account.session import pay_without_portal
 from espace_tui.core.advice import advice
 from espace_tui.core.formats import amount_for_json, clean_text, format_date, format_money
 from espace_tui.core.i18n import _, ngettext
@@ -62,8 +66,27 @@ def _line_json(line: InvoiceLine) -> JsonObject:
     }
 
 
-def invoice_detail_json(invoice: Invoice, today: date) -> JsonObject:
-    """One invoice as `show --json` prints it: the list's fields, the detail's, and advice."""
+def payment_test_notice() -> str:
+    """What `pay` says of a test payment (`saisie=T`, or PayFiP's test site)."""
+    return _("This is a TEST payment (PayFiP's test mode): no real payment is made.")
+
+
+def _treasury_json(reference: PaymentRequest | None) -> JsonObject | None:
+    if reference is None:
+        return None
+    return {
+        "numcli": reference.numcli,
+        "refdet": reference.refdet,
+        "advice": pay_without_portal(reference),
+    }
+
+
+def invoice_detail_json(
+    invoice: Invoice, today: date, treasury: PaymentRequest | None = None
+) -> JsonObject:
+    """One invoice as `show --json` prints it: the list's fields, the detail's, and advice;
+    `treasury`: for an invoice sent to the Trésor Public, its payment address's numbers
+    (`treasury` in the JSON: `numcli`, `refdet`, `advice`; null otherwise)."""
     detail = invoice.detail
     data = invoice_json(invoice, today)
     data.update(
@@ -71,6 +94,7 @@ def invoice_detail_json(invoice: Invoice, today: date) -> JsonObject:
             "title": clean_text(detail.title) if detail else None,
             "pdf_available": bool(detail and detail.pdf_available),
             "lines": [_line_json(line) for line in detail.lines] if detail else [],
+            "treasury": _treasury_json(treasury),
             "advice": advice_for(invoice, today),
         }
     )
@@ -84,13 +108,15 @@ def advice_for(invoice: Invoice, today: date) -> str:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    # Widths in terminal cells, not characters: the site's words may hold decomposed accents
+    # (no cell), wide characters and emoji (two cells).
+    widths = [max(cell_len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
-        parts = [
-            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-            for i, cell in enumerate(cells)
-        ]
+        parts = []
+        for i, cell in enumerate(cells):
+            padding = " " * (widths[i] - cell_len(cell))
+            parts.append(padding + cell if i in right else cell + padding)
         return "  ".join(parts).rstrip()
 
     return [line(header), *(line(row) for row in rows)]
@@ -155,8 +181,9 @@ def invoices_table(invoices: Sequence[Invoice], today: date) -> str:
     return "\n".join(out)
 
 
-def invoice_sheet(invoice: Invoice, today: date) -> str:
-    """Everything the detail says of one invoice, its lines, and what to do."""
+def invoice_sheet(invoice: Invoice, today: date, treasury: PaymentRequest | None = None) -> str:
+    """Everything the detail says of one invoice, its lines, and what to do; `treasury`: for
+    an invoice sent to the Trésor Public, the numbers to pay it without the portal."""
     detail = invoice.detail
     fields = [
         (_("Invoice"), f"{invoice.number or '—'} (id {invoice.id})"),
@@ -171,6 +198,11 @@ def invoice_sheet(invoice: Invoice, today: date) -> str:
         (_("Payment"), (clean_text(detail.payment_mode_label) if detail else None)),
         (_("Online payment"), _("yes") if invoice.payable_online else _("no")),
     ]
+    if treasury is not None:
+        fields += [
+            (_("Collectivity number"), treasury.numcli),
+            (_("Reference"), treasury.refdet),
+        ]
     width = max(len(name) for name, _value in fields)
     out: list[str] = []
     if detail and detail.title:
@@ -190,5 +222,7 @@ def invoice_sheet(invoice: Invoice, today: date) -> str:
             for line in detail.lines
         ]
         out += ["  " + row for row in _table(header, rows, right={2, 3, 4})]
+    if treasury is not None:
+        out += ["", pay_without_portal(treasury)]
     out += ["", advice_for(invoice, today)]
     return "\n".join(out)

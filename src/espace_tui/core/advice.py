@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from espace_tui.core.formats import clean_text, format_date
+from espace_tui.core.formats import clean_text, format_date, format_money
 from espace_tui.core.i18n import _
 from espace_tui.core.model import Invoice, PaymentMode, Status
 
@@ -17,6 +17,13 @@ def advice(invoice: Invoice, today: date, *, pay_online: str) -> str:
     if status is Status.PAID:
         return _("Already paid: nothing to do.")
     if status is Status.DIRECT_DEBIT:
+        if invoice.remaining is not None and invoice.remaining > 0:
+            # "En cours de prélèvement", "Prélèvement automatique": not paid yet, but the bank
+            # will take it; the family only has to keep the account funded.
+            return _(
+                "A direct debit of {amount} is under way: your bank account will be debited, "
+                "there is nothing to pay by hand."
+            ).format(amount=format_money(invoice.remaining, no_break=True))
         return _("Paid by direct debit: nothing to do.")
     if status is Status.UNKNOWN:
         return _(

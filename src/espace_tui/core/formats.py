@@ -123,8 +123,14 @@ def parse_datetime(text: str | None) -> datetime | None:
     return datetime(day.year, day.month, day.day)
 
 
-def format_money(amount: Decimal | None, *, unknown: str = "—") -> str:
-    """Decimal('1234.5') → `1 234,50 €` (French grouping, comma, euro sign after)."""
+NO_BREAK_SPACE = "\u00a0"
+
+
+def format_money(amount: Decimal | None, *, unknown: str = "—", no_break: bool = False) -> str:
+    """Decimal('1234.5') → `1 234,50 €` (French grouping, comma, euro sign after).
+
+    `no_break`: the spaces are no-break spaces (U+00A0), so a screen that wraps a sentence never
+    parts an amount from its `€` nor cuts it between its thousands."""
     if amount is None:
         return unknown
     quantized = amount.quantize(Decimal("0.01"))
@@ -135,7 +141,8 @@ def format_money(amount: Decimal | None, *, unknown: str = "—") -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    return f"{sign}{' '.join(groups)},{cents} €"
+    space = NO_BREAK_SPACE if no_break else " "
+    return f"{sign}{space.join(groups)},{cents}{space}€"
 
 
 def format_date(day: date | None, *, unknown: str = "—") -> str:

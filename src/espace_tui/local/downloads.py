@@ -61,6 +61,11 @@ class SavedPdf:
     already_there: bool
 
 
+def safe_folder_name(text: str | None, fallback: str) -> str:
+    """A name made safe for a folder (a régie's, a profile's): as a file's stem is."""
+    return _clean_stem(text) or fallback
+
+
 def _clean_stem(text: str | None) -> str:
     """A name's stem made harmless: no folders, control characters, leading dots; short."""
     if not text:

@@ -1,4 +1,5 @@
-"""Remembered choices: the portal and the username, in a small JSON file (never a password).
+"""Remembered choices: the portal, the username, the theme and the language, in a small JSON
+file (never a password).
 
 The file is written atomically (a temporary file in the same folder, then `os.replace`), so a
 crash never leaves half a file. A missing file means nothing is remembered; a broken one is
@@ -12,11 +13,11 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from espace_tui.core.i18n import _
+from espace_tui.core.i18n import LANGUAGES, _
 from espace_tui.local import locations
 
 
@@ -28,6 +29,10 @@ class Settings:
     """The portal's base URL, as `urls.base_url_for` gives it."""
     username: str | None = None
     """The username used last on `portal`."""
+    theme: str | None = None
+    """The screens' theme chosen last (a Textual theme's name)."""
+    language: str | None = None
+    """The screens' language chosen last (`fr`, `en`); an option on the command line wins."""
 
 
 def _warn_on_stderr(message: str) -> None:
@@ -58,7 +63,13 @@ def load_settings(
     if not isinstance(data, dict):
         warn(_("The settings file {path} is not valid; it is ignored.").format(path=path))
         return Settings()
-    return Settings(portal=_text(data.get("portal")), username=_text(data.get("username")))
+    language = _text(data.get("language"))
+    return Settings(
+        portal=_text(data.get("portal")),
+        username=_text(data.get("username")),
+        theme=_text(data.get("theme")),
+        language=language if language in LANGUAGES else None,
+    )
 
 
 def _text(value: object) -> str | None:
@@ -70,7 +81,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     cannot be written."""
     path = path or locations.settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"portal": settings.portal, "username": settings.username}
+    data: dict[str, str | None] = {"portal": settings.portal, "username": settings.username}
+    # The display choices are written once made, so a file of an older run keeps its shape.
+    data.update(
+        {k: v for k, v in (("theme", settings.theme), ("language", settings.language)) if v}
+    )
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -85,6 +100,23 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     return path
 
 
+def _quietly(_message: str) -> None:
+    """A broken file is replaced by the next save: nothing to tell."""
+
+
 def remember(portal: str, username: str, path: Path | None = None) -> Path:
-    """Remember the portal and the username used for a successful login."""
-    return save_settings(Settings(portal=portal, username=username), path)
+    """Remember the portal and the username used for a successful login (the theme and the
+    language remembered stay)."""
+    current = load_settings(path, warn=_quietly)
+    return save_settings(replace(current, portal=portal, username=username), path)
+
+
+def remember_display(
+    *, theme: str | None = None, language: str | None = None, path: Path | None = None
+) -> Path:
+    """Remember the theme or the language the user chose on the screens (the rest stays)."""
+    current = load_settings(path, warn=_quietly)
+    return save_settings(
+        replace(current, theme=theme or current.theme, language=language or current.language),
+        path,
+    )

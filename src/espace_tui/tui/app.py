@@ -7,6 +7,7 @@ screens' workers through the `AccountSession`, which the app owns.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -15,22 +16,29 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.screen import Screen
+from textual.theme import ThemeProvider
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from espace_tui.account.options import RunOptions
-from espace_tui.account.portals import PortalFactory, real_portal
+from espace_tui.account.portals import PortalFactory, commune_of, real_portal
+from espace_tui.account.profiles import Profile, Profiles, load_profiles
 from espace_tui.account.services import (
     Credentials,
     FileSettings,
     KeyringCredentials,
     Opener,
     SettingsStore,
+    Store,
     SystemOpener,
+    open_store,
 )
 from espace_tui.account.session import AccountSession, KeyringAnswer, Snapshot
 from espace_tui.core.i18n import LANGUAGES, N_, _, current_language, set_language
+from espace_tui.core.model import Invoice
 from espace_tui.tui.context import ScreenContext
 from espace_tui.tui.problems import problem_for
 from espace_tui.tui.safe import notify, plain
@@ -41,6 +49,7 @@ from espace_tui.tui.screens.help import HelpScreen
 from espace_tui.tui.screens.invoices import InvoicesScreen
 from espace_tui.tui.screens.login import LoginForm, LoginScreen, portal_text
 from espace_tui.tui.screens.pay import PayScreen
+from espace_tui.tui.screens.profiles import ProfilesScreen
 from espace_tui.tui.translate import translate_bindings
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -63,6 +72,10 @@ TEXTUAL_COMMANDS = (
 """The words of Textual's own palette commands (its "Quit" is ours too), marked for the catalog
 and translated in `get_system_commands`."""
 
+SEARCH_COMMANDS = N_("Search for commands…")
+SEARCH_THEMES = N_("Search for themes…")
+"""The palette's placeholders, which Textual writes in English."""
+
 
 class EspaceApp(App[int]):
     """espace-tui's screens over one portal session."""
@@ -83,6 +96,7 @@ class EspaceApp(App[int]):
         credentials: Credentials | None = None,
         settings: SettingsStore | None = None,
         today: Callable[[], date] | None = None,
+        store: Store | None = None,
     ) -> None:
         super().__init__()
         self.options = options
@@ -94,11 +108,44 @@ class EspaceApp(App[int]):
             settings=self.settings,
             download_dir=options.download_dir,
             remember=options.remember and not options.demo,
+            # What is read is kept for the next start and for --offline (never the demo's).
+            store=store if store is not None else None if options.demo else open_store(),
         )
+        self.refreshing = False
+        """A dashboard shown from the store is being read again from the portal."""
+        self._explicit_password = bool(options.password)
+        """The form holds a password given explicitly (the demo's, $ESPACE_TUI_PASSWORD): the
+        keyring's is not used instead. Not for another profile's form."""
+        self.profiles = Profiles()
+        """The profiles (read in a thread at mount), one palette command each."""
         self.context = ScreenContext(self.session, today or date.today, opener or SystemOpener())
         self._keyring: KeyringAnswer | None = None
         """What the keyring said at start (None: not yet)."""
+        self._remembering = False
+        """Theme changes are kept in the settings (from mount on, and never in the demo)."""
+        self._apply_remembered()
         translate_bindings(self)
+
+    def _apply_remembered(self) -> None:
+        """The theme and the language chosen in an earlier run (`--lang` wins)."""
+        if self.options.demo:
+            return
+        remembered = self.settings.load()
+        if remembered.theme and remembered.theme in self.available_themes:
+            self.theme = remembered.theme
+        if remembered.language and not self.options.language_chosen:
+            set_language(remembered.language)
+
+    def watch_theme(self, theme: str) -> None:
+        if self._remembering:
+            self._remember_display(theme=theme)
+
+    def _remember_display(self, **choice: str) -> None:
+        try:
+            self.settings.remember_display(**choice)
+        except OSError as error:  # a read-only config folder: the choice holds for this run
+            problem = problem_for(error)
+            notify(self, problem.message, severity="warning", timeout=10)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The Header's words, shown as they are (Textual does not read them as markup) without
@@ -106,12 +153,42 @@ class EspaceApp(App[int]):
         return super().format_title(plain(title), plain(sub_title))
 
     def on_mount(self) -> None:
+        self._remembering = not self.options.demo
+        self.read_profiles()
+        if self.options.offline:  # the store alone: no login, no network
+            self.open_offline(self.options.portal or "", self.options.username or "")
+            return
         # The form is painted at once; the keyring is asked in a thread (it may take seconds
         # to answer, or never), and the form is told what it said.
         form = self.login_form()
         self.push_screen(LoginScreen(self.context, form))
         if form.offer_remember:
             self.ask_keyring(self.options.portal or form.portal, form.username)
+
+    @work(thread=True, exclusive=True, group="profiles", exit_on_error=False)
+    def read_profiles(self) -> None:
+        self.profiles = load_profiles()
+
+    @work(exclusive=True, group="offline", exit_on_error=False)
+    async def open_offline(self, portal: str, username: str) -> None:
+        """`--offline`: the dashboard of what the store holds for the account."""
+        snapshot = await asyncio.to_thread(self.session.open_offline, portal, username)
+        if snapshot is None:
+            message = nothing_stored(portal, username)
+            if isinstance(self.screen, EspaceScreen):  # a profile with nothing stored
+                notify(self, message, severity="warning", timeout=10)
+            else:  # at start (the command line checked, but the store changed since)
+                self.exit(return_code=1, message=message)
+            return
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        self.sub_title = self.session.label
+        if isinstance(self.screen, DashboardScreen):
+            self.screen.redraw()
+        elif len(self.screen_stack) > 1:
+            await self.switch_screen(DashboardScreen(self.context))
+        else:
+            await self.push_screen(DashboardScreen(self.context))
 
     @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
     def ask_keyring(self, portal: str, username: str) -> KeyringAnswer:
@@ -130,7 +207,7 @@ class EspaceApp(App[int]):
             notify(self, answer.problem, severity="warning", timeout=10)
         screen = self.screen
         if isinstance(screen, LoginScreen):
-            password = None if self.options.password else answer.password
+            password = None if self._explicit_password else answer.password
             screen.keyring_answered(answer.available, password)
 
     def login_form(self) -> LoginForm:
@@ -154,10 +231,33 @@ class EspaceApp(App[int]):
 
     def on_login_screen_logged_in(self, event: LoginScreen.LoggedIn) -> None:
         self.sub_title = self.session.label
+        from_store = self.session.read_at is not None
+        self.refreshing = from_store  # before the dashboard is drawn: its mark says so
         self.switch_screen(DashboardScreen(self.context))
         if event.warning:
             notify(self, event.warning, severity="warning", timeout=10)
+        if from_store:
+            self.refresh_in_background()
+        else:
+            self.load_details()
+
+    @work(exclusive=True, group="background", exit_on_error=False)
+    async def refresh_in_background(self) -> None:
+        """Read the portal again under a dashboard shown from the store: what is shown stays
+        usable meanwhile, and the screen shown follows when the portal answers."""
+        self.refreshing = True
+        try:
+            await self.session.refresh()
+        finally:
+            self.refreshing = False
+            self._show_current()
         self.load_details()
+
+    def _show_current(self) -> None:
+        snapshot, screen = self.session.snapshot, self.screen
+        # A screen not mounted yet draws the snapshot itself when it is.
+        if snapshot is not None and isinstance(screen, EspaceScreen) and screen.is_mounted:
+            screen.show_snapshot(snapshot)
 
     def on_espace_screen_loaded(self) -> None:
         self.load_details()
@@ -177,15 +277,32 @@ class EspaceApp(App[int]):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """The app's own worker (the details) failed: told on the screen shown, with a retry."""
-        error = event.worker.error
-        if event.state is not WorkerState.ERROR or error is None or event.worker.group != "details":
+        """The app's own workers (the details, the refresh in the background) failed: told on
+        the screen shown, with a retry; what was shown stays."""
+        error, group = event.worker.error, event.worker.group
+        if event.state is not WorkerState.ERROR or error is None:
+            return
+        retries: dict[str, Callable[[], object]] = {
+            "details": self.load_details,
+            "background": self.refresh_in_background,
+        }
+        if group == "offline":
+            problem = problem_for(error)
+            if isinstance(self.screen, EspaceScreen):  # a profile's stored account
+                notify(self, problem.message, severity="warning", timeout=10)
+            else:  # at start: there is nothing else to show
+                self.exit(return_code=1, message=problem.message)
+            return
+        if group not in retries:
             return
         if isinstance(self.screen, EspaceScreen):
-            self.screen.report(error, retry=self.load_details)
+            self.screen.report(error, retry=retries[group])
         else:  # a dialog is open: say it there, the screen below stays as it was
             problem = problem_for(error)
             notify(self, problem.message, severity=problem.severity, timeout=10)
+
+    def on_profiles_screen_switch(self, event: ProfilesScreen.Switch) -> None:
+        self.switch_profile(event.profile)
 
     def on_dashboard_screen_open_invoices(self, event: DashboardScreen.OpenInvoices) -> None:
         self.push_screen(InvoicesScreen(self.context, regie=event.regie))
@@ -195,10 +312,24 @@ class EspaceApp(App[int]):
 
     def on_detail_screen_pay(self, event: DetailScreen.Pay) -> None:
         detail = self.screen if isinstance(self.screen, DetailScreen) else None
+        invoice_id = event.invoice.id
+
+        async def check() -> Invoice:
+            return await self.session.reload_invoice(invoice_id)
+
         self.push_screen(
-            PayScreen(event.invoice, event.url, opener=self.context.opener),
+            PayScreen(event.invoice, event.url, opener=self.context.opener, check=check),
             callback=detail.paid if detail is not None else None,
         )
+
+    def on_app_focus(self) -> None:
+        """The terminal has the focus again, as when the user comes back from PayFiP in the
+        browser: a payment under way is checked on the portal at once (as `r` does)."""
+        screen = self.screen
+        if isinstance(screen, PayScreen):
+            screen.action_check()
+        elif isinstance(screen, DetailScreen) and screen.paying:
+            screen.reload()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -228,12 +359,94 @@ class EspaceApp(App[int]):
                     _("Show espace-tui in {language}").format(language=name),
                     switch,
                 )
+        yield from self._profile_commands()
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
+
+    def _profile_commands(self) -> Iterable[SystemCommand]:
+        """One command per profile (switch to it), and every profile's dashboard."""
+        for profile in self.profiles.profiles.values():
+            where = {"username": profile.username, "commune": commune_of(profile.portal)}
+            if self.options.offline:
+                what = _("Show what was last read for {username} on {commune}").format(**where)
+            else:
+                what = _("Log out, then log in as {username} on {commune}").format(**where)
+
+            def switch(profile: Profile = profile) -> None:
+                self.switch_profile(profile)
+
+            yield SystemCommand(_("Profile: {name}").format(name=profile.name), what, switch)
+        if self.profiles.profiles:
+            yield SystemCommand(
+                _("All profiles"),
+                _("What is owed on each profile, as last read"),
+                self.show_profiles,
+            )
+
+    def show_profiles(self) -> None:
+        if not isinstance(self.screen, ProfilesScreen):
+            self.push_screen(ProfilesScreen(self.context, self.profiles, self.session.store))
+
+    @work(exclusive=True, group="switch", exit_on_error=False)
+    async def switch_profile(self, profile: Profile) -> None:
+        """Go to a profile's account: offline, what the store holds for it; else log out and
+        open the login form filled with its portal and username (a password kept in the keyring
+        logs in at once)."""
+        if self.options.offline:
+            self.open_offline(profile.portal, profile.username)
+            return
+        self.workers.cancel_group(self, "details")
+        self.workers.cancel_group(self, "background")
+        self.refreshing = False
+        await self.session.logout()
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        form = LoginForm(
+            portal=portal_text(profile.portal),
+            username=profile.username,
+            keyring_available=self.session.remember
+            and (self._keyring is None or self._keyring.available),
+            offer_remember=self.session.remember,
+        )
+        self.sub_title = ""
+        self._explicit_password = False
+        await self.switch_screen(LoginScreen(self.context, form))
+        if form.offer_remember:
+            self.ask_keyring(profile.portal, profile.username)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its placeholder in the current language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_(SEARCH_COMMANDS)))
+
+    def search_themes(self) -> None:
+        """The palette's theme list (command "Theme"), its placeholder in the current language."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_(SEARCH_THEMES)))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say, in the current language, which key does."""
+        keys = [
+            (key, active.binding)
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        if not keys:
+            return
+        # `q` where it quits; in a text field it is a letter: name Ctrl+Q there.
+        wanted = "ctrl+q" if isinstance(self.focused, Input) else "q"
+        _key, binding = next(((k, b) for k, b in keys if k == wanted), keys[0])
+        notify(
+            self,
+            _("Do you want to quit? Press {key} to quit espace-tui.").format(
+                key=self.get_key_display(binding)
+            ),
+        )
 
     async def log_out(self) -> None:
         """End the session and go back to the login form (palette: Log out)."""
         self.workers.cancel_group(self, "details")
+        self.workers.cancel_group(self, "background")
+        self.refreshing = False
         await self.session.logout()
         while len(self.screen_stack) > 2:
             await self.pop_screen()
@@ -245,6 +458,8 @@ class EspaceApp(App[int]):
     async def switch_language(self, language: str) -> None:
         """Show every screen in `language` at once (palette: Language)."""
         set_language(language)
+        if self._remembering:
+            self._remember_display(language=language)
         translate_bindings(self)
         for screen in self.screen_stack:
             if isinstance(screen, EspaceScreen):
@@ -254,6 +469,12 @@ class EspaceApp(App[int]):
     async def on_unmount(self) -> None:
         # Log off politely; never hangs (the session bounds it) nor fails the exit.
         await self.session.logout()
+
+
+def nothing_stored(portal: str, username: str) -> str:
+    return _(
+        "Nothing was read yet for {username} on {commune}: run once without --offline."
+    ).format(username=username, commune=commune_of(portal))
 
 
 def run_tui(options: RunOptions) -> int:

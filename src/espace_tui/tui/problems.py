@@ -7,6 +7,7 @@ did not look as expected). Nothing here ever shows a traceback or a password.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,9 +21,36 @@ from espace_tui.core.errors import (
     PortalUnreachable,
     SessionExpired,
 )
-from espace_tui.core.i18n import _
+from espace_tui.core.i18n import N_, _
 
 Severity = Literal["information", "warning", "error"]
+
+OS_REASONS: dict[int, str] = {
+    code: words
+    for name, words in (
+        ("ENOENT", N_("the file or folder does not exist")),
+        ("EACCES", N_("permission denied")),
+        ("EPERM", N_("the system does not allow it")),
+        ("ENOSPC", N_("the disk is full")),
+        ("EDQUOT", N_("the disk quota is used up")),
+        ("EROFS", N_("the disk is read-only")),
+        ("EEXIST", N_("a file of that name already exists")),
+        ("ENOTDIR", N_("a part of the path is not a folder")),
+        ("EISDIR", N_("that is a folder, not a file")),
+        ("ENAMETOOLONG", N_("the name is too long")),
+        ("EIO", N_("the disk could not be read or written")),
+    )
+    if (code := getattr(errno, name, None)) is not None
+}
+"""The system's reasons in our words: the system writes them in its own language (English,
+"No such file or directory"), whatever the screens speak."""
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in the current language (the system's words when the
+    reason is not one of `OS_REASONS`)."""
+    words = OS_REASONS.get(error.errno or -1)
+    return _(words) if words else error.strerror or type(error).__name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +81,7 @@ def problem_for(error: BaseException) -> Problem:
     if isinstance(error, EspaceError):  # ConfigError, SafetyRefused, PasswordUnavailable…
         return Problem(error.message)
     if isinstance(error, OSError):
-        reason = error.strerror or type(error).__name__
+        reason = os_reason(error)
         where = f" ({error.filename})" if error.filename else ""
         return Problem(_("Could not write the file: {reason}.").format(reason=reason) + where)
     # Anything else is a bug: say so plainly rather than crash the screen.

@@ -16,8 +16,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from espace_tui.account.session import AccountSession, Snapshot
-from espace_tui.core.i18n import N_
+from espace_tui.account.session import AccountSession, Snapshot, offline_message
+from espace_tui.core.formats import format_datetime
+from espace_tui.core.i18n import N_, _
 from espace_tui.tui.context import ScreenContext
 from espace_tui.tui.problems import problem_for
 from espace_tui.tui.safe import notify
@@ -64,7 +65,7 @@ class EspaceScreen(Screen[None]):
         if action == "back":
             return not self.ROOT
         if action == "refresh":
-            return self.session.logged_in
+            return self.session.logged_in or self.session.offline
         return True
 
     def action_back(self) -> None:
@@ -74,7 +75,30 @@ class EspaceScreen(Screen[None]):
             self.dismiss()
 
     def action_refresh(self) -> None:
-        self.reload()
+        if not self.needs_portal():
+            self.reload()
+
+    def needs_portal(self) -> bool:
+        """Offline (`--offline`), an action that needs the portal says so plainly, and True:
+        the caller does nothing more."""
+        if not self.session.offline:
+            return False
+        notify(self, offline_message(), severity="warning", timeout=10)
+        return True
+
+    def as_of_text(self) -> str:
+        """When what is shown was read, while it is the store's: "Offline: as read on …"
+        (`--offline`), or "Updated on …" until the refresh in the background replaces it."""
+        session = self.session
+        if session.read_at is None:
+            return ""
+        when = format_datetime(session.read_at)
+        if session.offline:
+            return _("Offline: as read on {date}.").format(date=when)
+        text = _("Updated on {date}").format(date=when)
+        if getattr(self.app, "refreshing", False):
+            text += " · " + _("⟳ refreshing…")
+        return text
 
     # -- data ---------------------------------------------------------------------------
 
@@ -84,8 +108,10 @@ class EspaceScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # A refresh done on a screen above this one changed the data: show it here too.
+        # One shown from the store may have a new mark (the refresh under it ended).
         snapshot = self.session.snapshot
-        if snapshot is not None and snapshot.version != self._shown_version:
+        changed = snapshot is not None and snapshot.version != self._shown_version
+        if snapshot is not None and (changed or self.session.read_at is not None):
             self.show_snapshot(snapshot)
 
     def set_busy(self, busy: bool) -> None:
@@ -132,6 +158,8 @@ class EspaceScreen(Screen[None]):
         """Tell about a failed action (save, open, pay) in a notification (the message may hold
         the site's words: shown as they are)."""
         problem = problem_for(error)
+        if any(bar.message == problem.message for bar in self.query(ProblemBar)):
+            return  # the banner already says it: once is enough
         notify(self, problem.message, severity=problem.severity, timeout=10)
 
     def clear_problem(self) -> None:
@@ -161,5 +189,14 @@ class EspaceScreen(Screen[None]):
         widgets, so it survives."""
         translate_bindings(self)
         self.refresh_bindings()
+        # Recomposing replaces every widget: the focus goes back to the new widget of the same
+        # id, so the keys (↓, Enter) keep working without a Tab.
+        focused = self.focused
+        focus_id = focused.id if focused is not None else None
         await self.recompose()
         self.redraw()
+        if focus_id is not None:
+            for widget in self.query(f"#{focus_id}"):
+                if widget.focusable:
+                    self.set_focus(widget)
+                    break

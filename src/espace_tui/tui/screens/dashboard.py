@@ -12,16 +12,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from espace_tui.account.owed import by_regie, owed
 from espace_tui.account.session import Snapshot
-from espace_tui.core.formats import format_date, format_datetime, format_money
+from espace_tui.core.formats import format_date, format_datetime
 from espace_tui.core.i18n import N_, _, ngettext
 from espace_tui.tui.safe import literal, literal_markup
 from espace_tui.tui.screens.base import EspaceScreen
-from espace_tui.tui.texts import loading_text
+from espace_tui.tui.texts import loading_text, money
+from espace_tui.tui.widgets.footer import EspaceFooter
 from espace_tui.tui.widgets.problem_bar import ProblemBar
 
 ALL_INVOICES = "*all*"
@@ -49,6 +50,7 @@ class DashboardScreen(EspaceScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="as-of")  # above the scroll: always seen
         with VerticalScroll(id="dashboard", classes="busy-target"):
             yield Static(id="greeting")
             yield Static(id="last-connection")
@@ -57,7 +59,7 @@ class DashboardScreen(EspaceScreen):
             yield Static(literal(_("My invoices")), id="regies-title", classes="section-title")
             yield OptionList(id="regies")
         yield ProblemBar(id="problem")
-        yield Footer()
+        yield EspaceFooter()
 
     def on_mount(self) -> None:
         self._regies = {}
@@ -71,6 +73,7 @@ class DashboardScreen(EspaceScreen):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         super().show_snapshot(snapshot)
         account, invoices = snapshot.account, snapshot.invoices
+        self.show_as_of()
         # The greeting, the last connection, the names and the régies are the site's words:
         # shown as they are (`literal`), never as markup.
         self.query_one("#greeting", Static).update(literal(account.greeting or _("Welcome")))
@@ -102,15 +105,23 @@ class DashboardScreen(EspaceScreen):
                 name=line.name or _("(no régie)"),
                 count=line.count,
                 to_pay_count=line.to_pay_count,
-                amount=format_money(line.to_pay),
+                amount=money(line.to_pay),
             )
             self._regies[f"regie-{number}"] = line.name
             regies.add_option(Option(literal(text), id=f"regie-{number}"))
         regies.highlighted = min(highlighted or 0, regies.option_count - 1)
 
+    def show_as_of(self) -> None:
+        """The mark of a dashboard shown from the store (none once the portal was read)."""
+        text = self.as_of_text()
+        mark = self.query_one("#as-of", Static)
+        mark.display = bool(text)
+        style = "[b $warning]$text[/]" if self.session.offline else "[dim]$text[/]"
+        mark.update(literal_markup(style, text=text))
+
     def _owed_text(self, snapshot: Snapshot) -> Content:
         content = self._owed_summary(snapshot)
-        if not snapshot.complete:
+        if not snapshot.complete and not self.session.offline:  # offline: nothing will come
             content += literal_markup(
                 "\n[dim]$text[/]",
                 text=loading_text(snapshot.details_loaded, len(snapshot.invoices)),
@@ -128,7 +139,7 @@ class DashboardScreen(EspaceScreen):
                 "To pay now: {total} ({count} invoice)",
                 "To pay now: {total} ({count} invoices)",
                 summary.count,
-            ).format(total=format_money(summary.total), count=summary.count)
+            ).format(total=money(summary.total), count=summary.count)
         ]
         if summary.next_due is not None:
             lines.append(_("Next due date: {date}").format(date=format_date(summary.next_due)))

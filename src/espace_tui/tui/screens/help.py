@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from espace_tui.core.i18n import _
 from espace_tui.tui.keys import COLUMNS, KEYS, places_text
@@ -23,18 +24,20 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
     }
     HelpScreen #help-dialog {
-        width: auto;
+        width: 96;
         max-width: 100%;
         height: auto;
         max-height: 100%;
         border: round $primary;
         padding: 0 1;
     }
-    HelpScreen #help-keys {
-        width: auto;
-        max-width: 100%;
+    HelpScreen #help-scroll {
+        width: 1fr;
         height: auto;
         max-height: 1fr;
+    }
+    HelpScreen #help-keys {
+        width: 1fr;
     }
     HelpScreen #help-close {
         dock: bottom;
@@ -53,14 +56,19 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog") as dialog:
             dialog.border_title = literal(_("Keys"))
-            yield DataTable(
-                id="help-keys", cursor_type="none", zebra_stripes=True, show_cursor=False
-            )
+            # A Rich table in a scroll: on a narrow terminal the last column wraps instead of
+            # being cut, and ↑ ↓ scroll a long list.
+            with VerticalScroll(id="help-scroll"):
+                yield Static(self._table(), id="help-keys")
             yield Static(literal(_("Escape, ? or q close this help.")), id="help-close")
 
-    def on_mount(self) -> None:
-        table = self.query_one("#help-keys", DataTable)
-        table.add_columns(*(literal_text(_(name)) for name in COLUMNS))
+    @staticmethod
+    def _table() -> Table:
+        table = Table(box=None, show_edge=False, padding=(0, 2, 0, 0), header_style="bold")
+        key, where, what = (literal_text(_(name)) for name in COLUMNS)
+        table.add_column(key, no_wrap=True)
+        table.add_column(where, no_wrap=True)
+        table.add_column(what, overflow="fold")
         for row in KEYS:
             # Text, not markup: a key such as `[` must never be read as a style.
             table.add_row(
@@ -68,7 +76,10 @@ class HelpScreen(ModalScreen[None]):
                 literal_text(places_text(row, _)),
                 literal_text(_(row.what)),
             )
-        table.focus()
+        return table
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll", VerticalScroll).focus()
 
     def action_close(self) -> None:
         if self.is_current:  # a burst of keys (Escape, q) must not close twice

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from espace_tui.account.owed import regie_name, total_owed
 from espace_tui.account.query import (
@@ -23,13 +23,13 @@ from espace_tui.account.query import (
     next_sort,
 )
 from espace_tui.account.session import Snapshot
-from espace_tui.core.formats import format_money
 from espace_tui.core.i18n import N_, _, ngettext
 from espace_tui.core.model import Invoice
 from espace_tui.tui.context import ScreenContext
 from espace_tui.tui.safe import literal
 from espace_tui.tui.screens.base import EspaceScreen
-from espace_tui.tui.texts import loading_text
+from espace_tui.tui.texts import loading_text, money
+from espace_tui.tui.widgets.footer import EspaceFooter
 from espace_tui.tui.widgets.invoice_table import InvoiceTable
 from espace_tui.tui.widgets.problem_bar import ProblemBar
 
@@ -59,6 +59,8 @@ class InvoicesScreen(EspaceScreen):
         self._index = SearchIndex()
         self._cursor_id: str | None = None
         """The highlighted invoice, kept across refreshes and re-renders."""
+        self._busy = False
+        """A refresh is under way: the rows shown stay usable, the status line says so."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,10 +72,11 @@ class InvoicesScreen(EspaceScreen):
                 select_on_focus=False,  # typed-ahead keys add to the filter, never replace it
             )
             yield Static(id="query-state")
-        yield InvoiceTable(self.today, id="table", classes="busy-target")
+        # Not a busy target: during a refresh the old rows stay on screen and keep the keys.
+        yield InvoiceTable(self.today, id="table")
         yield Static(id="invoices-summary")
         yield ProblemBar(id="problem")
-        yield Footer()
+        yield EspaceFooter()
 
     @property
     def table(self) -> InvoiceTable:
@@ -92,14 +95,21 @@ class InvoicesScreen(EspaceScreen):
         self._index.update(snapshot.invoices)
         self._show()
 
-    def _show(self) -> None:
-        """Apply the query to the snapshot; the cursor stays on the same invoice."""
+    def _show(self, *, first: bool = False) -> None:
+        """Apply the query to the snapshot; the cursor stays on the same invoice (`first`: a
+        new filter, the cursor goes to the first match)."""
         snapshot = self.session.snapshot
         if snapshot is None:
             return
         table = self.table
-        rows = apply(snapshot.invoices, self.query_state, self._index)
-        table.set_rows(rows, keep=self._cursor_id)
+        rows = apply(snapshot.invoices, self.query_state, self._index, today=self.today())
+        if not rows and snapshot.invoices:
+            empty = _("No invoice matches this filter (Escape clears it).")
+        else:
+            empty = _("There are no invoices on this account.")
+        if first:
+            self._cursor_id = rows[0].id if rows else None
+        table.set_rows(rows, keep=self._cursor_id, first=first, empty=empty)
         table.set_sort(self.query_state.sort, self.query_state.reverse)
         self._show_state(snapshot, rows)
 
@@ -117,20 +127,35 @@ class InvoicesScreen(EspaceScreen):
                     column=_(SORT_TITLES[query.sort]), arrow=arrow
                 )
             )
+        if self._busy:
+            parts.insert(0, _("⟳ refreshing…"))
         # The régie's name is the site's: shown as it is, never as markup.
         self.query_one("#query-state", Static).update(literal(" · ".join(parts)))
         total = len(snapshot.invoices)
         summary = ngettext(
             "{shown} of {total} invoice", "{shown} of {total} invoices", total
         ).format(shown=len(rows), total=total)
-        summary += " · " + _("to pay: {amount}").format(amount=format_money(total_owed(rows)))
-        if not snapshot.complete:
+        summary += " · " + _("to pay: {amount}").format(amount=money(total_owed(rows)))
+        if not snapshot.complete and not self.session.offline:  # offline: nothing will come
             summary += " · " + loading_text(snapshot.details_loaded, total)
+        if any(invoice.is_overdue(self.today()) for invoice in rows):
+            summary += " · " + _("! overdue")
+        as_of = self.as_of_text()  # shown from the store: when it was read
+        if as_of:
+            summary = f"{as_of} · {summary}"
         self.query_one("#invoices-summary", Static).update(literal(summary))
 
-    def _change(self, **changes: object) -> None:
+    def _change(self, *, first: bool = False, **changes: object) -> None:
         self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]
-        self._show()
+        self._show(first=first)
+
+    def set_busy(self, busy: bool) -> None:
+        """A refresh keeps the rows on screen and usable: the status line says it is busy."""
+        super().set_busy(busy)
+        self._busy = busy
+        snapshot = self.session.snapshot
+        if snapshot is not None:
+            self._show_state(snapshot, self.table.rows)
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -169,16 +194,21 @@ class InvoicesScreen(EspaceScreen):
         self._change(reverse=not self.query_state.reverse)
 
     def action_back(self) -> None:
-        # Escape in the filter goes back to the list (the filter stays); in the list, back.
-        if self.focused is self.query_one("#filter", Input):
+        # Escape in the filter goes back to the list (the filter stays); in the list, it
+        # clears the filter first, then goes back.
+        filter_input = self.query_one("#filter", Input)
+        if self.focused is filter_input:
             self.table.focus()
+        elif self.query_state.text:
+            filter_input.value = ""
+            self._change(first=True, text="")
         else:
             super().action_back()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         if event.value != self.query_state.text:
-            self._change(text=event.value)
+            self._change(first=True, text=event.value)
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:

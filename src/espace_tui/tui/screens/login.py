@@ -6,12 +6,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Static
 
 from espace_tui.account.portals import PORTAL_HOST, commune_of
 from espace_tui.core.errors import EspaceError
@@ -19,6 +19,7 @@ from espace_tui.core.i18n import N_, _
 from espace_tui.tui.context import ScreenContext
 from espace_tui.tui.safe import literal
 from espace_tui.tui.screens.base import EspaceScreen
+from espace_tui.tui.widgets.footer import EspaceFooter
 from espace_tui.tui.widgets.problem_bar import ProblemBar
 
 
@@ -75,7 +76,8 @@ class LoginScreen(EspaceScreen):
         form = self.form
         # Our own words, given as literal text all the same: one way for text to reach a widget.
         yield Header()
-        with Vertical(id="login-form", classes="busy-target"):
+        # The form scrolls (24 rows do not hold it); the problem stays under it, always seen.
+        with VerticalScroll(id="login-scroll"), Vertical(id="login-form", classes="busy-target"):
             yield Static(literal(_("Log in to your Espace Citoyens")), id="login-title")
             yield Label(literal(_("Portal (commune name or address)")), classes="field-label")
             yield Input(
@@ -103,14 +105,15 @@ class LoginScreen(EspaceScreen):
                     disabled=True,
                 )
             yield Button(literal(_("Log in")), id="login", variant="primary")
-            yield ProblemBar(id="problem")
-        yield Footer()
+        yield ProblemBar(id="problem")
+        yield EspaceFooter()
 
     def redraw(self) -> None:
         super().redraw()
         self.sub_title = _("Log in")
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.height)
         self.redraw()
         for field in self.query(Input):
             if not field.value:
@@ -122,6 +125,19 @@ class LoginScreen(EspaceScreen):
             # Once: a later Enter is a login typed by the user, with the checkbox as it is.
             form, self.form = self.form, replace(self.form, auto=False)
             self.log_in(form.portal, form.username, form.password, None)
+
+    SHORT = 32
+    """Rows below which the form is compact (one row per field), so that an 80×24 terminal
+    shows it whole, its button and the message under it included."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        short = height < self.SHORT
+        self.set_class(short, "-short")
+        for widget in self.query("Input, Button, Checkbox"):
+            widget.compact = short  # type: ignore[attr-defined]
 
     def keyring_answered(self, available: bool, password: str | None) -> None:
         """What the keyring said, which came after the form was shown: a keyring that does not
@@ -179,7 +195,11 @@ class LoginScreen(EspaceScreen):
         self.clear_problem()
         self.set_busy(True)
         # A failure is shown under the form (`_worker_failed`); the fields are kept.
-        warnings = await self.session.login(portal, username, password, remember=remember)
+        # What the store holds for the account is shown at once; the app then reads the
+        # portal again in the background.
+        warnings = await self.session.login(
+            portal, username, password, remember=remember, from_store=True
+        )
         self.set_busy(False)
         self.post_message(self.LoggedIn(" ".join(warnings) or None))
 

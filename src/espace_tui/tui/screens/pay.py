@@ -8,6 +8,7 @@ as a QR code so the parent pays from a phone.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -28,10 +29,11 @@ from textual.worker import Worker, WorkerState
 from espace_tui.account.portals import PAYFIP_HOSTS, PaymentRequest, describe_payment
 from espace_tui.account.services import Opener
 from espace_tui.core.errors import EspaceError
-from espace_tui.core.formats import format_money
 from espace_tui.core.i18n import _
 from espace_tui.core.model import Invoice
+from espace_tui.tui.problems import problem_for
 from espace_tui.tui.safe import literal, literal_text, notify, plain
+from espace_tui.tui.texts import money, payment_check_text
 from espace_tui.tui.widgets.qr import QUIET_ZONES, QRCode
 
 __all__ = ["Opener", "PayScreen"]
@@ -55,7 +57,7 @@ class Step(Enum):
 def amount_due(invoice: Invoice) -> str:
     """What the invoice still asks for (its total when the page does not say), `23,20 €`."""
     due = invoice.remaining if invoice.remaining is not None else invoice.amount
-    return format_money(due)
+    return money(due)
 
 
 class PayScreen(ModalScreen[bool]):
@@ -132,10 +134,20 @@ class PayScreen(ModalScreen[bool]):
         Binding("escape", "cancel", show=False, id="pay.cancel"),
         Binding("n", "cancel", show=False, id="pay.cancel.no"),
         Binding("c", "copy", show=False, id="pay.copy"),
+        Binding("r", "check", show=False, id="pay.check"),
     ]
 
-    def __init__(self, invoice: Invoice, url: str, *, opener: Opener) -> None:
+    def __init__(
+        self,
+        invoice: Invoice,
+        url: str,
+        *,
+        opener: Opener,
+        check: Callable[[], Awaitable[Invoice]] | None = None,
+    ) -> None:
         super().__init__()
+        self.check = check
+        """Reads the invoice's state again on the portal (key r, once back from PayFiP)."""
         self.invoice = invoice
         """The invoice being paid."""
         self.url = url
@@ -161,19 +173,17 @@ class PayScreen(ModalScreen[bool]):
             with Vertical(id="pay-confirm"):
                 yield Static(self._invoice_title(), id="pay-heading")
                 yield Static(self._facts(), id="pay-facts")
+                if self.request and self.request.is_test:
+                    yield Static(
+                        literal(_("This is a TEST payment: no real payment is made.")),
+                        classes="pay-warning",
+                        id="pay-test",
+                    )
                 if warning := self._amount_warning():
                     yield Static(literal(warning), classes="pay-warning")
                 if self.problem:
                     yield Static(literal(self.problem), classes="pay-warning")
-                yield Static(
-                    literal(
-                        _(
-                            "Your browser will open PayFiP, the public treasury's payment site. "
-                            "Nothing is paid until you pay there."
-                        )
-                    ),
-                    classes="pay-note",
-                )
+                yield Static(literal(self._what_happens()), classes="pay-note")
                 with Horizontal(classes="pay-buttons"):
                     yield Button(
                         literal(_("Pay on PayFiP")),
@@ -198,6 +208,11 @@ class PayScreen(ModalScreen[bool]):
                     yield Static(self._link(), id="pay-link")
                     yield Static(self._reminder(), id="pay-reminder")
                     yield Static(id="pay-too-small")
+                    yield Static(
+                        literal(_("Paid on your phone? Press r to check it on the portal.")),
+                        id="pay-status",
+                        classes="pay-note",
+                    )
                     with Horizontal(classes="pay-buttons"):
                         yield Button(literal(_("Copy the address")), id="pay-copy-button")
                         yield Button(literal(_("Close")), id="pay-close-button")
@@ -207,6 +222,26 @@ class PayScreen(ModalScreen[bool]):
         self.query_one("#pay-too-small").display = False
         button = self.query_one("#pay-confirm-button", Button)
         (self.query_one("#pay-cancel-button") if button.disabled else button).focus()
+
+    def _what_happens(self) -> str:
+        """What confirming will do here: open the browser, or show the address and a QR code
+        (an opener that cannot tell beforehand gets both said)."""
+        can_open = getattr(self.opener, "can_open_url", None)
+        if can_open is None:
+            return _(
+                "PayFiP, the public treasury's payment site, opens in your browser; where no "
+                "browser can open here, its address and a QR code are shown instead. Nothing "
+                "is paid until you pay there."
+            )
+        if can_open():
+            return _(
+                "Your browser will open PayFiP, the public treasury's payment site. "
+                "Nothing is paid until you pay there."
+            )
+        return _(
+            "No browser can open here: the PayFiP address will be shown, with a QR code to "
+            "scan with a phone. Nothing is paid until you pay there."
+        )
 
     def _invoice_title(self) -> Text:
         parts = [_("Invoice {number}").format(number=self.invoice.number or self.invoice.id)]
@@ -229,7 +264,7 @@ class PayScreen(ModalScreen[bool]):
         row(_("Amount due"), amount_due(self.invoice), "bold")
         row(
             _("PayFiP will ask for"),
-            format_money(request.amount if request else None, unknown=_("shown on PayFiP")),
+            money(request.amount if request else None, unknown=_("shown on PayFiP")),
             "bold",
         )
         row(_("Reference"), (request.refdet if request else None) or unknown)
@@ -238,7 +273,7 @@ class PayScreen(ModalScreen[bool]):
         row(_("Invoice number"), self.invoice.number or unknown)
         row(_("Régie"), self.invoice.regie_name or unknown)
         row(_("Payment site"), self._site())
-        if request and request.saisie == "T":
+        if request and request.is_test:
             row(_("Mode"), _("test: no real payment is made"))
         return grid
 
@@ -247,6 +282,8 @@ class PayScreen(ModalScreen[bool]):
         host = (parts.hostname or "").lower()
         if host in PAYFIP_HOSTS:
             return _("{host} (PayFiP)").format(host=parts.netloc)
+        if self.request and self.request.test_site:
+            return _("{host} (PayFiP's test site)").format(host=parts.netloc)
         return _("{host} (the demo portal's PayFiP page)").format(host=parts.netloc)
 
     def _amount_warning(self) -> str | None:
@@ -279,6 +316,8 @@ class PayScreen(ModalScreen[bool]):
     # ---- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check":
+            return self.step is Step.FALLBACK and self.check is not None
         if action == "confirm":
             return self.step is Step.CONFIRM and self.problem is None
         if action == "copy":
@@ -314,12 +353,30 @@ class PayScreen(ModalScreen[bool]):
         self.app.copy_to_clipboard(self.url)
         notify(self, _("The address was copied to the clipboard."))
 
+    def action_check(self) -> None:
+        """Read the invoice's state again and say whether it is now paid (key r)."""
+        if self.check is not None and self.step is Step.FALLBACK:
+            self.query_one("#pay-status", Static).update(literal(_("Checking on the portal…")))
+            self._check()
+
+    @work(exclusive=True, group="pay-check", exit_on_error=False)
+    async def _check(self) -> None:
+        assert self.check is not None
+        invoice = await self.check()
+        self.invoice = invoice
+        self.query_one("#pay-status", Static).update(literal(payment_check_text(invoice)))
+
     @work(thread=True, exclusive=True, group="pay-open", exit_on_error=False)
     def _open_in_browser(self) -> bool:
         # In a thread: starting a browser can take a moment, and the screen must stay drawn.
         return self.opener.open_url(self.url)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "pay-check" and event.state is WorkerState.ERROR:
+            error = event.worker.error
+            message = problem_for(error).message if error is not None else ""
+            self.query_one("#pay-status", Static).update(literal(message))
+            return
         if event.worker.group != "pay-open":
             return
         if event.state is WorkerState.SUCCESS:

@@ -26,11 +26,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as TextualStyle
 
-from espace_tui.core.formats import format_date, format_money
+from espace_tui.account.owed import still_due
+from espace_tui.core.formats import format_date
 from espace_tui.core.i18n import N_, _
-from espace_tui.core.model import Invoice
+from espace_tui.core.model import Invoice, Status
 from espace_tui.tui.safe import plain
 from espace_tui.tui.styles import OVERDUE_STYLE, invoice_style
+from espace_tui.tui.texts import money
 from espace_tui.tui.translate import translate_bindings
 
 
@@ -52,18 +54,36 @@ COLUMNS: tuple[Column, ...] = (
     Column("issued", N_("Issued"), 10),
     Column("due", N_("Due"), 10),
     Column("amount", N_("Amount"), 11, right=True),
+    Column("remaining", N_("Still due"), 11, right=True),
     Column("state", N_("State"), 0),
 )
 
+SHORT_STATES: dict[Status, str] = {
+    Status.PAID: N_("paid"),
+    Status.UNPAID: N_("to pay"),
+    Status.TREASURY: N_("Treasury"),
+    Status.DIRECT_DEBIT: N_("debit"),
+    Status.UNKNOWN: N_("other"),
+}
+"""A state in one short word, for a table too narrow for the site's words (80 columns)."""
 
-def cell_text(invoice: Invoice, key: str, today: date) -> str:
+REGIE_MIN = 12
+"""The régie keeps this many cells before the state's words are shortened."""
+
+
+def short_state(invoice: Invoice) -> str:
+    """The invoice's state in one short word, in the current language."""
+    return _(SHORT_STATES[invoice.status])
+
+
+def cell_text(invoice: Invoice, key: str, today: date, *, short: bool = False) -> str:
     """The text of one cell (site words as they are; French dates and amounts), safe for the
     terminal: the segments drawn here reach it without Textual's markup or checks, so each
     control character of the site's words is replaced (`safe.plain`)."""
-    return plain(_cell_text(invoice, key, today))
+    return plain(_cell_text(invoice, key, today, short=short))
 
 
-def _cell_text(invoice: Invoice, key: str, today: date) -> str:
+def _cell_text(invoice: Invoice, key: str, today: date, *, short: bool = False) -> str:
     if key == "number":
         # An overdue invoice is marked in front of its number.
         mark = "!" if invoice.is_overdue(today) else " "
@@ -77,22 +97,47 @@ def _cell_text(invoice: Invoice, key: str, today: date) -> str:
     if key == "due":
         return format_date(invoice.due_on, unknown="")
     if key == "amount":
-        return format_money(invoice.amount, unknown="")
+        return money(invoice.amount, unknown="")
+    if key == "remaining":
+        due = still_due(invoice)
+        return money(due) if due > 0 else ""
     if key == "state":
-        return invoice.status_label or ""
+        return short_state(invoice) if short else invoice.status_label or ""
     raise KeyError(key)
 
 
-def layout(width: int, state_cells: int = 30) -> list[int]:
-    """Each column's width for a table `width` cells wide (one space between columns).
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns shown at a width, each with its cells, and whether states are short."""
 
-    The two flexible columns share what is left: the state gets what its longest words need
-    (`state_cells`), as far as the régie keeps 12 cells; the régie gets the rest."""
-    fixed = sum(c.width for c in COLUMNS) + len(COLUMNS) - 1
-    room = max(width - fixed, 0)
-    state = max(min(state_cells, room - 12), min(room // 2, state_cells), 5)
-    regie = max(room - state, 5)
-    return [c.width or (state if c.key == "state" else regie) for c in COLUMNS]
+    columns: tuple[tuple[Column, int], ...]
+    short_states: bool
+
+
+def layout(width: int, state_cells: int = 30, short_cells: int = 8) -> Layout:
+    """The columns shown in a table `width` cells wide (one space between columns).
+
+    The state comes before the régie: it gets what its longest words need (`state_cells`) as
+    far as the régie keeps `REGIE_MIN` cells; short of room, the issue date goes first, then the
+    state is one short word (`short_cells`); the régie gets what is left, and is cut first."""
+    columns = list(COLUMNS)
+
+    def room() -> int:
+        return width - sum(c.width for c in columns) - (len(columns) - 1)
+
+    if room() < state_cells + REGIE_MIN:
+        columns = [c for c in columns if c.key != "issued"]
+    short = room() < min(state_cells, 20) + REGIE_MIN
+    state = short_cells if short else max(min(state_cells, room() - REGIE_MIN), 5)
+    regie = room() - state
+    if regie < 3:  # no room for a readable régie at all: the state takes the space
+        columns = [c for c in columns if c.key != "regie"]
+        state = room()
+        regie = 0
+    return Layout(
+        tuple((c, c.width or (state if c.key == "state" else regie)) for c in columns),
+        short,
+    )
 
 
 class InvoiceTable(ScrollView, can_focus=True):
@@ -103,6 +148,7 @@ class InvoiceTable(ScrollView, can_focus=True):
         "invoice-table--header",
         "invoice-table--sorted",
         "invoice-table--cursor",
+        "invoice-table--empty",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -151,6 +197,9 @@ class InvoiceTable(ScrollView, can_focus=True):
         self._reverse = False
         self._state_styles: dict[tuple[str, str], Style] = {}
         self._state_cells = 10
+        self._short_cells = 8
+        self.empty_text = ""
+        """What the table says when it has no row (e.g. a filter that matches nothing)."""
 
     # -- data ---------------------------------------------------------------------------
 
@@ -163,14 +212,27 @@ class InvoiceTable(ScrollView, can_focus=True):
         """The invoice under the cursor, None when the table is empty."""
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
 
-    def set_rows(self, rows: Sequence[Invoice], *, keep: str | None = None) -> None:
-        """Show these rows; the cursor stays on invoice `keep` when it is still there,
-        else near where it was."""
+    def set_rows(
+        self,
+        rows: Sequence[Invoice],
+        *,
+        keep: str | None = None,
+        first: bool = False,
+        empty: str = "",
+    ) -> None:
+        """Show these rows; the cursor goes to the first row (`first`: a new filter), else
+        stays on invoice `keep` when it is still there, else near where it was. `empty` is
+        what the table says when there is no row."""
         previous = self.cursor
         self._rows = rows
+        self.empty_text = empty
         self._state_cells = max((cell_len(plain(i.status_label or "")) for i in rows), default=10)
+        self._short_cells = max((cell_len(short_state(i)) for i in rows), default=8)
         self.virtual_size = Size(0, len(rows) + 1)
         index = next((n for n, i in enumerate(rows) if i.id == keep), None) if keep else None
+        if first:
+            index = 0
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = index if index is not None else min(previous, max(len(rows) - 1, 0))
         self.refresh()
 
@@ -244,9 +306,7 @@ class InvoiceTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> str | None:
         start = 0
-        for column, width in zip(
-            COLUMNS, layout(self.scrollable_content_region.width, self._state_cells), strict=True
-        ):
+        for column, width in self._layout(self.scrollable_content_region.width).columns:
             if start <= x < start + width + 1:
                 return column.key
             start += width + 1
@@ -267,12 +327,17 @@ class InvoiceTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        widths = layout(width, self._state_cells)
+        shown = self._layout(width)
         base = self.rich_style
         if y == 0:
-            return self._header(widths, width, base)
+            return self._header(shown, width, base)
         index = round(self.scroll_y) + y - 1
         if index >= len(self._rows):
+            if index == 0 and self.empty_text:
+                muted = base + self._style("empty")
+                return Strip([Segment(plain(self.empty_text), muted)]).adjust_cell_length(
+                    width, base
+                )
             return Strip.blank(width, base)
         invoice = self._rows[index]
         today = self._today()
@@ -283,28 +348,34 @@ class InvoiceTable(ScrollView, can_focus=True):
         state = self._state_style(style_text)
         overdue = style_text == OVERDUE_STYLE
         segments: list[Segment] = []
-        for n, (column, cells) in enumerate(zip(COLUMNS, widths, strict=True)):
-            text = _fit(cell_text(invoice, column.key, today), cells, right=column.right)
-            coloured = overdue or column.key in ("amount", "state")
+        last = len(shown.columns) - 1
+        for n, (column, cells) in enumerate(shown.columns):
+            text = cell_text(invoice, column.key, today, short=shown.short_states)
+            text = _fit(text, cells, right=column.right)
+            coloured = overdue or column.key in ("amount", "remaining", "state")
             style = base + state + row_style if coloured else row_style
             # The cursor's own colours win, so the highlighted row stays readable.
             if index == self.cursor and coloured:
                 style = base + state + self._style("cursor")
             segments.append(Segment(text, style))
-            if n < len(COLUMNS) - 1:
+            if n < last:
                 segments.append(Segment(" ", row_style))
         return Strip(segments).adjust_cell_length(width, row_style)
 
-    def _header(self, widths: list[int], width: int, base: Style) -> Strip:
+    def _layout(self, width: int) -> Layout:
+        return layout(width, self._state_cells, self._short_cells)
+
+    def _header(self, shown: Layout, width: int, base: Style) -> Strip:
         header = base + self._style("header")
         segments: list[Segment] = []
-        for n, (column, cells) in enumerate(zip(COLUMNS, widths, strict=True)):
+        last = len(shown.columns) - 1
+        for n, (column, cells) in enumerate(shown.columns):
             title = plain(_(column.title)) if column.title else ""
             if column.key == self._sort:
                 title = f"{title} {'▼' if self._reverse else '▲'}"
             style = header + self._style("sorted") if column.key == self._sort else header
             segments.append(Segment(_fit(title, cells, right=column.right), style))
-            if n < len(COLUMNS) - 1:
+            if n < last:
                 segments.append(Segment(" ", header))
         return Strip(segments).adjust_cell_length(width, header)
 
