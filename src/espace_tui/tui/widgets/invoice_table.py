@@ -54,7 +54,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("issued", N_("Issued"), 10),
     Column("due", N_("Due"), 10),
     Column("amount", N_("Amount"), 11, right=True),
-    Column("remaining", N_("Still due"), 11, right=True),
+    Column("remaining", N_("Still due"), 13, right=True),  # "Reste à payer" in French
     Column("state", N_("State"), 0),
 )
 
