@@ -208,11 +208,12 @@ def test_downloading_twice_reuses_the_same_files(
     first = run(*account, "download", "77", "78", "-o", str(folder))
     second = run(*account, "download", "78", "77", "-o", str(folder))
     assert first[0] == second[0] == 0
-    assert [Path(line).name for line in first[1].splitlines()] == ["Facture.pdf", "Facture (1).pdf"]
-    assert [Path(line).name for line in second[1].splitlines()] == [
-        "Facture (1).pdf",
-        "Facture.pdf",
-    ]
+    # Both are sent as "Facture.pdf": the first to arrive takes the name, the other gets " (1)".
+    saved = {Path(line).name: Path(line).read_bytes() for line in first[1].splitlines()}
+    assert sorted(saved) == ["Facture (1).pdf", "Facture.pdf"]
+    # The second run finds each PDF where the first put it, and writes nothing.
+    again = {Path(line).name: Path(line).read_bytes() for line in second[1].splitlines()}
+    assert again == saved
     assert second[2].count("already saved") == 2
     assert sorted(p.name for p in folder.iterdir()) == ["Facture (1).pdf", "Facture.pdf"]
 
