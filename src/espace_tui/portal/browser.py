@@ -7,6 +7,7 @@ with `payment`. HTTP itself (cookies, retries, redirects, session renewal) is `s
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from types import TracebackType
 from typing import TypeVar
@@ -99,6 +100,7 @@ class EspaceCitoyensBrowser:
         """Whether `MonCompte` was visited in the current session (details, PDFs and payments
         need it)."""
         self._index: dict[str, Invoice] | None = None
+        self._list_lock = asyncio.Lock()
         self.logins = 0
         """How many times this browser posted the login form (the first login and renewals)."""
         self.login_kind: str | None = None
@@ -322,8 +324,12 @@ class EspaceCitoyensBrowser:
         """The invoice of this id, after `MonCompte` was visited in this session."""
         fresh = False
         if self._index is None or not self._list_visited:
-            await self._load_list()
-            fresh = True
+            # Many PDFs or details ask at once after a renewal: one of them reads the list,
+            # the others wait for it instead of asking the portal for it again each.
+            async with self._list_lock:
+                if self._index is None or not self._list_visited:
+                    await self._load_list()
+                    fresh = True
         assert self._index is not None
         if invoice_id not in self._index and not fresh:
             await self._load_list()  # it may be new since the list was read
