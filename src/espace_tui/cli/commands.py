@@ -587,7 +587,9 @@ def dispatch(
 
 
 def _archive_command(name: str) -> AsyncCommand:
-    """`sync` and `check` (their module imports this one: looked up when asked for)."""
+    """The commands of other modules, which import this one: looked up when asked for."""
+    # planning: `planning` -> cli/planning.py goes here
+    # exports: `summary`, `statement` -> cli/exports.py go here
     from espace_tui.cli.archive import check_command, sync_command
 
     return {"sync": sync_command, "check": check_command}[name]

@@ -322,6 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     checking.add_argument(
         "--notify", action="store_true", help=_("also show a desktop notification")
     )
+    # planning: the `planning` command's parser goes here (run by cli/planning.py)
+    # exports: the `summary` and `statement` commands' parsers go here (run by cli/exports.py)
     commands.add_parser(
         "mock-server",
         add_help=False,  # its --help is the demo server's own (see commands.run_mock_server)

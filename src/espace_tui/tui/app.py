@@ -347,6 +347,9 @@ class EspaceApp(App[int]):
             yield SystemCommand(
                 _("Log out"), _("End the session and go back to the login form"), self.log_out
             )
+            # planning: the Planning screen's command goes here (tui/screens/planning.py)
+            # per child: the invoice list's child filter command goes here
+            # chart: the twelve months' chart command goes here (tui/screens/chart.py)
         for language in LANGUAGES:
             if language != current_language():
                 name = LANGUAGE_NAMES.get(language, language)
