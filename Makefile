@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest clean mock i18n man completion system-test-deps
+.PHONY: demo test lint typecheck pytest clean mock i18n man completion system-test-deps bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -41,6 +41,11 @@ pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# espace-tui against its baselines on the bundled mock (docs/PERFORMANCE.md; about 4 minutes).
+# BENCH_ARGS=--quick for a short run with smaller sizes.
+bench: $(VENV)/.installed-runtime
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 # The man page, from the parser (options, commands, exit codes, examples): build/man/espace-tui.1
 man: $(VENV)/.installed-test

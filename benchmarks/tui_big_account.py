@@ -21,11 +21,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from test_tui_support import make_app, screen_name, until
-
 from espace_tui.mock import MockOptions, MockPortal
 from espace_tui.portal.browser import EspaceCitoyensBrowser
 from espace_tui.tui.screens.invoices import InvoicesScreen
+from support.tui import make_app, screen_name, until
 
 
 async def every_detail_first(base_url: str) -> float:

@@ -23,12 +23,21 @@ __all__ = [
     "base_url_for",
     "commune_of",
     "describe_payment",
+    "prepare_connections",
     "real_portal",
 ]
 
 PortalFactory = Callable[[str], Portal]
 """Builds a portal client for a base URL (the real one: `real_portal`). Both fronts are given
 one, so their tests pass a client of their choice instead of patching."""
+
+
+def prepare_connections() -> None:
+    """Start making what connections to a portal need (the TLS context) in the background,
+    for a command that will log in: it is then ready when the first request goes."""
+    from espace_tui.portal import tls
+
+    tls.prepare()
 
 
 def real_portal(base_url: str) -> Portal:

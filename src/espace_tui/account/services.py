@@ -11,7 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from espace_tui.local import credentials, launch, locations, notify, settings
+from espace_tui.local import locations, notify, settings
+
+# `local.credentials` (the keyring: ~35 ms to import, more to find its backend) and
+# `local.launch` (webbrowser) are imported when first used: a command given its password,
+# or that opens nothing, never loads them.
 from espace_tui.local.settings import Settings
 from espace_tui.local.store import Store
 
@@ -100,14 +104,20 @@ class SystemOpener:
     """The real opener: `espace_tui.local.launch` (False where no browser or viewer exists)."""
 
     def open_url(self, url: str) -> bool:
+        from espace_tui.local import launch
+
         return launch.open_url(url)
 
     def can_open_url(self) -> bool:
         """Whether a browser can be shown from here at all (no display over SSH: no), so the
         payment screen says beforehand what will happen. Optional for other openers."""
+        from espace_tui.local import launch
+
         return launch.can_open_graphically(honour_browser_variable=True)
 
     def open_file(self, path: Path) -> bool:
+        from espace_tui.local import launch
+
         return launch.open_file(path)
 
 
@@ -115,18 +125,28 @@ class KeyringCredentials:
     """The real password store: the OS keyring through `espace_tui.local.credentials`."""
 
     def keyring_available(self) -> bool:
+        from espace_tui.local import credentials
+
         return credentials.keyring_available()
 
     def get_password(self, base_url: str, username: str) -> str | None:
+        from espace_tui.local import credentials
+
         return credentials.get_password(base_url, username)
 
     def store_password(self, base_url: str, username: str, password: str) -> None:
+        from espace_tui.local import credentials
+
         credentials.store_password(base_url, username, password)
 
     def forget_password(self, base_url: str, username: str) -> bool:
+        from espace_tui.local import credentials
+
         return credentials.forget_password(base_url, username)
 
     def backend_name(self) -> str:
+        from espace_tui.local import credentials
+
         return credentials.backend_name()
 
 

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -40,14 +40,16 @@ class Snapshot:
     account: Account
     invoices: tuple[Invoice, ...]
     version: int
+    details_loaded: int = field(init=False, compare=False, repr=False)
+    """How many invoices have their detail (due date, payer, lines) yet: counted once, when
+    the snapshot is made (the screens ask at every redraw while a long account loads)."""
+
+    def __post_init__(self) -> None:
+        loaded = sum(1 for i in self.invoices if i.detail is not None)
+        object.__setattr__(self, "details_loaded", loaded)
 
     def invoice(self, invoice_id: str) -> Invoice | None:
         return next((i for i in self.invoices if i.id == invoice_id), None)
-
-    @property
-    def details_loaded(self) -> int:
-        """How many invoices have their detail (due date, payer, lines) yet."""
-        return sum(1 for i in self.invoices if i.detail is not None)
 
     @property
     def complete(self) -> bool:
@@ -97,6 +99,13 @@ DETAILS_AT_ONCE = 200
 """Details fetched before a list is shown, and then per step of `load_details`. A family's
 account (tens of invoices) is complete at once; thousands are shown first and completed in
 the background (5 000 details take ~20 s even from the loopback mock)."""
+
+
+AT_ONCE = 12
+"""Details or PDFs started at a time: twice what the portal client sends at once (6), so it
+always has the next one ready, without a task per invoice of a long account waiting."""
+LOADING_STEPS = 10
+"""At most this many steps (each one shown) complete a long account in the background."""
 
 
 class AccountSession:
@@ -337,7 +346,7 @@ class AccountSession:
         rows = await portal.invoices(details=False)
         self._generation += 1
         first = rows[:DETAILS_AT_ONCE]
-        details = await gather_all([portal.invoice_detail(i.id) for i in first])
+        details = await gather_all([portal.invoice_detail(i.id) for i in first], at_once=AT_ONCE)
         invoices = [i.with_detail(d) for i, d in zip(first, details, strict=True)]
         self._version += 1
         self.snapshot = Snapshot(account, (*invoices, *rows[len(first) :]), self._version)
@@ -346,16 +355,22 @@ class AccountSession:
         return self.snapshot
 
     async def load_details(self, progress: Callable[[Snapshot], None]) -> Snapshot | None:
-        """Fetch the details the snapshot still lacks, `DETAILS_AT_ONCE` at a time, calling
-        `progress` with each new snapshot. Stops (None) when a refresh or a logout replaced
-        the list meanwhile."""
+        """Fetch the details the snapshot still lacks, `DETAILS_AT_ONCE` at a time or a tenth
+        of the account if more (`LOADING_STEPS`), calling `progress` with each new snapshot.
+        Stops (None) when a refresh or a logout replaced the list meanwhile."""
         generation = self._generation
         read: set[str] = set()
+        # Each step is shown, and showing costs time in the size of the account (the list is
+        # filtered, sorted and totalled again): in at most `LOADING_STEPS` steps, so loading
+        # stays linear in the account however long it is, and the keys answer meanwhile.
+        per_step = DETAILS_AT_ONCE
+        if self.snapshot is not None:
+            per_step = max(per_step, -(-len(self.snapshot.invoices) // LOADING_STEPS))
         while self.snapshot is not None and not self.snapshot.complete:
             portal = self._portal()
             missing = [i.id for i in self.snapshot.invoices if i.detail is None]
-            step = missing[:DETAILS_AT_ONCE]
-            details = await gather_all([portal.invoice_detail(i) for i in step])
+            step = missing[:per_step]
+            details = await gather_all([portal.invoice_detail(i) for i in step], at_once=AT_ONCE)
             if generation != self._generation or self.snapshot is None:
                 return None
             found = dict(zip(step, details, strict=True))
@@ -409,7 +424,9 @@ class AccountSession:
         rows = await portal.invoices(details=False)
         previous = await asyncio.to_thread(store.load, portal.base_url, username)
         merged, wanted = reuse(rows, previous, refresh_all=refresh_all)
-        details = await gather_all([portal.invoice_detail(invoice_id) for invoice_id in wanted])
+        details = await gather_all(
+            [portal.invoice_detail(invoice_id) for invoice_id in wanted], at_once=AT_ONCE
+        )
         fresh = dict(zip(wanted, details, strict=True))
         invoices = [i.with_detail(fresh[i.id]) if i.id in fresh else i for i in merged]
         await asyncio.to_thread(
@@ -445,8 +462,13 @@ class AccountSession:
         killed earlier run left in the folder are removed first."""
         await asyncio.to_thread(remove_stale_parts, folder)
         portal = self._portal()
+        places = asyncio.Semaphore(AT_ONCE)  # no temporary file long before its PDF comes
 
         async def one(invoice: Invoice) -> SavedPdf | BaseException:
+            async with places:
+                return await saved(invoice)
+
+        async def saved(invoice: Invoice) -> SavedPdf | BaseException:
             outcome: SavedPdf | BaseException
             try:
                 part = await asyncio.to_thread(PartFile, folder, invoice)

@@ -6,6 +6,7 @@ every value the client maps (`status_label`, `payment_mode_label`), so nothing i
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -57,8 +58,12 @@ _STATUS_WORDS: dict[str, Status] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def status_from_words(words: str | None) -> Status:
-    """Map the site's words for a state to a `Status`; words not in SITE.md are unknown."""
+    """Map the site's words for a state to a `Status`; words not in SITE.md are unknown.
+
+    Cached: `Invoice.status` asks it at every look (sorting, totals, the list's rows), and an
+    account has a handful of distinct words for thousands of invoices."""
     if not words:
         return Status.UNKNOWN
     return _STATUS_WORDS.get(fold_words(words), Status.UNKNOWN)

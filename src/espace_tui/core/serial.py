@@ -9,6 +9,7 @@ key the model does not know is ignored, and a value of the wrong type is `Serial
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date, datetime
@@ -43,6 +44,12 @@ def from_data(kind: type[T], data: Any) -> T:
     return typing.cast(T, _read(kind, data))
 
 
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    """A model class's field types, resolved once (resolving them costs more than reading)."""
+    return typing.get_type_hints(kind)
+
+
 def _read(kind: Any, data: Any) -> Any:
     origin = typing.get_origin(kind)
     if origin in (types.UnionType, typing.Union):
@@ -65,7 +72,7 @@ def _read(kind: Any, data: Any) -> Any:
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         if not isinstance(data, dict):
             raise SerialError(f"{data!r} is not an object")
-        hints = typing.get_type_hints(kind)
+        hints = _hints(kind)
         values = {
             f.name: _read(hints[f.name], data[f.name])
             for f in dataclasses.fields(kind)

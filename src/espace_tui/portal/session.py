@@ -44,6 +44,7 @@ from espace_tui.core.errors import (
 )
 from espace_tui.core.i18n import _
 from espace_tui.core.model import PdfSink
+from espace_tui.portal.network import AsyncioTransport
 from espace_tui.portal.pages import is_login_page, is_maintenance, maintenance_message
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ MAX_PAGE_BYTES = 5_000_000
 MAX_PDF_BYTES = 50_000_000
 _LOGIN_PATHS = ("/home/logon", "/home/accueilpublic")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+"""httpx's own defaults: the portal is asked at most `max_in_flight` requests at once anyway."""
 LOCATION = "x-espace-tui-location"
 """Where a redirect's `Location` is kept aside (see the module's docstring)."""
 
@@ -149,12 +152,17 @@ class PortalSession:
         self.max_page_bytes = max_page_bytes
         self.max_pdf_bytes = max_pdf_bytes
         self.client = httpx.AsyncClient(
-            transport=transport,
+            # httpx's transport on asyncio's sockets (`network`): less CPU per request.
+            transport=transport or AsyncioTransport(limits=LIMITS),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept-Language": "fr-FR,fr;q=0.9"},
             event_hooks={"response": [_hold_location]},
         )
+        self._timeout = httpx.Timeout(timeout).as_dict()
+        self._cookie_headers: dict[httpx.URL, str] = {}
+        """The `Cookie` header of each address, until an answer sets a cookie."""
+        self._addresses: dict[str, httpx.URL] = {}
         self.renew: Callable[[], Awaitable[None]] | None = None
         """Logs in again; set by the browser once it has credentials."""
         self.generation = 0
@@ -285,23 +293,24 @@ class PortalSession:
         """Send one request and read its body within the deadline and the size limits."""
         try:
             async with asyncio.timeout(self.deadline):
-                request = self.client.build_request(
-                    method, url, params=params, data=data, headers=headers
-                )
+                request = self._build(method, url, params=params, data=data, headers=headers)
                 started = time.monotonic()
                 response = await self.client.send(request, stream=True)
+                if "set-cookie" in response.headers:  # httpx has put them in the jar
+                    self._cookie_headers.clear()
                 try:
                     await self._read_body(response, page, sink)
                 finally:
                     await response.aclose()
                 # The method, the path and the answer only: never the query, a form, a header.
-                log.debug(
-                    "%s %s %d %.0f ms",
-                    method,
-                    request.url.path,
-                    response.status_code,
-                    (time.monotonic() - started) * 1000,
-                )
+                if log.isEnabledFor(logging.DEBUG):  # the path is decoded for nothing else
+                    log.debug(
+                        "%s %s %d %.0f ms",
+                        method,
+                        request.url.path,
+                        response.status_code,
+                        (time.monotonic() - started) * 1000,
+                    )
                 return response
         except TimeoutError:
             raise PortalUnreachable(
@@ -310,13 +319,54 @@ class PortalSession:
                 )
             ) from None
 
+    def _build(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None,
+        data: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+    ) -> httpx.Request:
+        """What `client.build_request` builds, less its two copies of the cookie jar and its
+        walk through the jar's rules at every request: the `Cookie` header of an address is
+        made once, and again only after an answer set a cookie."""
+        address = self._address(url)
+        cookie = self._cookie_headers.get(address)
+        if cookie is None:
+            probe = httpx.Request(method, address)
+            self.client.cookies.set_cookie_header(probe)
+            cookie = self._cookie_headers[address] = probe.headers.get("cookie", "")
+        merged = self.client.headers.copy()
+        if headers:
+            merged.update(headers)
+        if cookie:
+            merged["Cookie"] = cookie
+        return httpx.Request(
+            method,
+            address,
+            params=params,
+            data=data,
+            headers=merged,
+            extensions={"timeout": self._timeout},
+        )
+
+    def _address(self, url: str) -> httpx.URL:
+        """The parsed address (kept: the same few pages are asked for again and again)."""
+        address = self._addresses.get(url)
+        if address is None:
+            address = httpx.URL(url)
+            if len(self._addresses) < 256:
+                self._addresses[url] = address
+        return address
+
     async def _read_body(self, response: httpx.Response, page: str, sink: PdfSink | None) -> None:
         """Read the body as a stream: a PDF into the sink, anything else into memory, each
         refused past its limit (decompressed bytes are counted: a gzip bomb stops early)."""
         limit = self.max_page_bytes
         body = bytearray()
         streaming = False
-        if sink is not None:
+        if sink is not None and sink.size:  # a try after a failed one: start the file again
             sink.restart()
         async for chunk in response.aiter_bytes():
             if streaming:

@@ -226,8 +226,12 @@ class InvoiceTable(ScrollView, can_focus=True):
         previous = self.cursor
         self._rows = rows
         self.empty_text = empty
-        self._state_cells = max((cell_len(plain(i.status_label or "")) for i in rows), default=10)
-        self._short_cells = max((cell_len(short_state(i)) for i in rows), default=8)
+        # Measured once per distinct state (an account has a handful), not once per row: the
+        # rows are set again at every step of a long account's loading.
+        labels = {i.status_label for i in rows}
+        self._state_cells = max((cell_len(plain(label or "")) for label in labels), default=10)
+        states = {i.status for i in rows}
+        self._short_cells = max((cell_len(_(SHORT_STATES[s])) for s in states), default=8)
         self.virtual_size = Size(0, len(rows) + 1)
         index = next((n for n, i in enumerate(rows) if i.id == keep), None) if keep else None
         if first:
