@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from espace_tui.core.errors import LoginRefused, NothingToDo
 from espace_tui.core.model import Account, Invoice, InvoiceDetail, PdfSink
+from espace_tui.core.planning import Booking
 
 
 @dataclass
@@ -17,6 +18,7 @@ class FakePortal:
     password: str = "secret"
     logged_out: bool = False
     requests: list[str] = field(default_factory=list)
+    bookings_served: list[Booking] = field(default_factory=list)
 
     async def login(self, username: str, password: str) -> None:
         self.requests.append("login")
@@ -46,6 +48,10 @@ class FakePortal:
 
     async def payment_url(self, invoice_id: str) -> str:
         raise NothingToDo("not payable here")
+
+    async def planning(self) -> list[Booking]:
+        self.requests.append("planning")
+        return list(self.bookings_served)
 
     async def logout(self) -> None:
         self.logged_out = True

@@ -1,7 +1,8 @@
 """Another Espace Citoyens, written from SITE.md alone, to try the client against markup it was
 not written with: commune `ville-coueron`, other data, and the noise of a real ASP.NET site
 (ASP.NET cookies, a load-balancer cookie, single-quoted and upper-case markup, comments,
-scripts, extra columns and links, white space and `&nbsp;` everywhere, gzip).
+scripts, extra columns and links, white space and `&nbsp;` everywhere, gzip), and its own
+family's planning (SITE.md §8, `calendar_json`).
 
 It follows SITE.md where it says [seen] or [adopted] and makes every choice SITE.md leaves open
 in its own way. It never imports the client nor the bundled mock.
@@ -252,6 +253,126 @@ MEMBERS = (
 
 CONTACTS = (("590", "MOREAU Bernard", "agent_homme"),)
 """A contact of the family (SITE.md §3: an `agent_*` picture): listed before the family."""
+
+# --- The family's planning (SITE.md §8), in this portal's own way ------------------------------
+# The children's bookings of the weeks of 16/11/2026 and 23/11/2026: dates as strings, empty
+# hours as null, entities and upper-case <BR> in the bodies, fields SITE.md does not name, a
+# placeholder, a day's billing summary beside its timed event (to drop) and one alone (to keep).
+
+PLANNING_GROUPS = {
+    "502": [
+        {
+            "IdGroupeEvt": 7001,
+            "LibNomGroupeEvt": "CANTINE  Élémentaire",
+            "LibComplementGroupeEvt": "Groupe scolaire  Paul\u00a0Bert",
+            "Couleur": "#ffcc00",
+        },
+        {
+            "IdGroupeEvt": 7002,
+            "LibNomGroupeEvt": "Périscolaire soir",
+            "LibComplementGroupeEvt": "Groupe scolaire Paul Bert",
+            "Couleur": "#00ccff",
+        },
+    ],
+    "503": [
+        {
+            "IdGroupeEvt": 7101,
+            "LibNomGroupeEvt": "Accueil de loisirs - vacances",
+            "LibComplementGroupeEvt": "ALSH La Métairie",
+            "Couleur": "#66ff66",
+        },
+        {
+            "IdGroupeEvt": 7102,
+            "LibNomGroupeEvt": "Garderie matin",
+            "LibComplementGroupeEvt": "École maternelle Jules Verne",
+            "Couleur": "#ff66ff",
+        },
+    ],
+}
+
+
+def _evt(
+    group: int,
+    event: str,
+    day: str,
+    start: str | None,
+    end: str | None,
+    label: str,
+    body: str = "",
+    actions: tuple[str, ...] = (),
+) -> dict[str, object]:
+    return {
+        "IdGroupeEvt": group,
+        "IdEvenement": event,
+        "DateEvenement": day,
+        "HeureDebutEvenement": start,
+        "HeureFinEvenement": end,
+        "LibEvenement": label,
+        "LibCorpsEvenement": body,
+        "ListeActions": [{"LibAction": a, "UrlAction": "#"} for a in actions],
+        "EstModifiable": bool(actions),
+    }
+
+
+PLANNING_EVENTS = {
+    "502": [
+        # Monday: the summary and the timed meal say the same booking: the summary goes.
+        _evt(7001, "P0", "20261116", None, None, "Journée-Prés", "Repas&nbsp;: <b>hachis</b>"),
+        _evt(
+            7001,
+            "E11",
+            "20261116",
+            "1200",
+            "1330",
+            "Repas - Prés",
+            "Repas&nbsp;: <b>hachis</b><BR>Dessert&nbsp;: cr&egrave;me",
+        ),
+        _evt(7002, "E12", "20261116", "1630", "1800", "Soirée-Prés"),
+        # Tuesday: absent at the canteen.
+        _evt(7001, "E13", "20261117", "1200", "1330", "Repas-Abs"),
+        # Thursday: the summary alone is the day's booking.
+        _evt(7001, "P0", "20261119", "", "", "Journée-Résa", "", ("Signaler une absence",)),
+        _evt(
+            7002,
+            "E14",
+            "20261119",
+            "1630",
+            "1800",
+            "Soirée-Résa",
+            "",
+            ("Modifier la réservation", "Signaler une absence"),
+        ),
+        _evt(7002, "E15", "20261126", None, None, "Bientôt disponible"),
+        _evt(7001, "E16", "20261124", "1200", "1330", "Repas-Résa"),
+    ],
+    "503": [
+        _evt(7102, "E21", "20261118", "0715", "0845", "Matin-Résa"),
+        # A day of the holiday centre, all day long.
+        _evt(
+            7101,
+            "E22",
+            "20261125",
+            None,
+            None,
+            "Journée - Résa",
+            "Sortie au zoo<br>Pique-nique fourni",
+            ("Effectuer une réservation",),
+        ),
+        _evt(7101, "E23", "20261127", "", "", "Bientôt disponible - Résa"),
+    ],
+}
+
+
+def calendar_json(member: str) -> str:
+    """One member's calendar, as this portal spells it (the mother's is empty)."""
+    return json.dumps(
+        {
+            "EvenementsGroupes": PLANNING_GROUPS.get(member),
+            "EvenementSystemes": PLANNING_EVENTS.get(member, []),
+            "DateDebut": "20261101",
+        }
+    )
+
 
 PAYFIP_NUMCLI = "004512"
 PAYFIP_MEL = "anne-sophie.dupre+ec@example.fr"
@@ -606,6 +727,7 @@ class Session:
     user: str | None = None
     auth: str | None = None
     visited_list: bool = False
+    visited_dashboard: bool = False
 
 
 @dataclass
@@ -889,7 +1011,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         bill_id = (query.get("IdFactureUnique") or query.get("idFactureUnique") or [""])[0]
         if path == "comptecitoyen":
+            session.visited_dashboard = True
             self.reply(200, dashboard_page())
+        elif path == "fichepersonne/detailpersonnegetcalendrier":
+            self.calendar(session, (query.get("idDynamic") or query.get("iddynamic") or [""])[0])
         elif path == "moncompte":
             session.visited_list = True
             self.reply(200, invoices_page())
@@ -1006,6 +1131,20 @@ class _Handler(BaseHTTPRequestHandler):
             return
         # No charset on the fragment: pages are UTF-8 all the same (SITE.md, Formats).
         self.reply(200, detail_fragment(bill), content_type="text/html")
+
+    def calendar(self, session: Session, member: str) -> None:
+        """SITE.md §8, with this portal's choices: without XHR, the member's page; before the
+        dashboard was seen in this session, back to it; someone not of the family, a 500."""
+        if self.headers.get("X-Requested-With") != "XMLHttpRequest":
+            self.redirect(f"{ROOT}FichePersonne/DetailPersonne?idDynamic={quote(member)}")
+            return
+        if not session.visited_dashboard:
+            self.redirect(f"{self.owner.origin}{ROOT}CompteCitoyen")
+            return
+        if member not in {pid for pid, _name, _role in MEMBERS}:
+            self.reply(500, SERVER_ERROR)
+            return
+        self.reply(200, calendar_json(member), content_type="application/json; charset=utf-8")
 
     def pdf(self, session: Session, bill_id: str) -> None:
         if not session.visited_list:

@@ -2,10 +2,12 @@
 folder (it can always be rebuilt from the portal).
 
 It holds, per account (a portal and a username), the dashboard, every invoice with its detail,
-and when each was read; never a password, a cookie or PDF bytes. The file is created readable
+the family's planning (bookings) of the days read, and when each was read; never a password, a
+cookie or PDF bytes. The file is created readable
 by its owner only (0600). Every write is one transaction, so a run killed half way leaves the
 last complete state. A file whose schema this version does not know, or that is damaged, is
 moved aside and started again empty: the next run online fills it; it never stops the program.
+A file of the previous schema (1: no planning) is brought to this one in one transaction.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from espace_tui.core.model import Account, Invoice
+from espace_tui.core.planning import Booking, booking_data, booking_from_data, ordered
 from espace_tui.core.serial import SerialError, from_data, to_data
 from espace_tui.local import locations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TIMEOUT = 5.0
 """Seconds to wait for another espace-tui that is writing the same file."""
 
@@ -50,6 +53,24 @@ CREATE TABLE checks (
     checked_at TEXT NOT NULL
 );
 """
+_PLANNING = """
+CREATE TABLE IF NOT EXISTS planning (
+    account TEXT NOT NULL,
+    day TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    booking TEXT NOT NULL,
+    PRIMARY KEY (account, day, position)
+);
+CREATE TABLE IF NOT EXISTS planning_days (
+    account TEXT NOT NULL,
+    day TEXT NOT NULL,
+    read_at TEXT NOT NULL,
+    PRIMARY KEY (account, day)
+);
+"""
+"""Schema 2. The planning has no reference to `accounts`: it can be read before the invoices
+ever were. `planning_days` says which days were read, and when: a day read without bookings
+is an empty day, not an unknown one."""
 
 
 def account_key(portal: str, username: str) -> str:
@@ -81,6 +102,17 @@ class StoredAccount:
 
     def invoice_list(self) -> list[Invoice]:
         return [stored.invoice for stored in self.invoices]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlanning:
+    """The stored planning of some days."""
+
+    bookings: tuple[Booking, ...]
+    read_at: datetime
+    """When the oldest of those days was read from the portal."""
+    days_read: frozenset[date]
+    """The days that were read (the others of the range never were)."""
 
 
 class Store:
@@ -115,11 +147,18 @@ class Store:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version == 0 and not self._tables(connection):
                 with connection:
-                    connection.executescript(_SCHEMA)
+                    connection.executescript(_SCHEMA + _PLANNING)
                     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version == 1:
+                # The planning's tables and the new version in one transaction: a run killed
+                # half way leaves schema 1, which the next run brings up again.
+                connection.executescript(
+                    f"BEGIN; {_PLANNING} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                )
             elif version != SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(f"schema {version}, not {SCHEMA_VERSION}")
             connection.execute("SELECT count(*) FROM invoices").fetchone()
+            connection.execute("SELECT count(*) FROM planning_days").fetchone()
         except sqlite3.DatabaseError:
             connection.close()
             raise
@@ -211,7 +250,7 @@ class Store:
         details_read: set[str],
     ) -> None:
         key = account_key(portal, username)
-        stamp = read_at.isoformat(timespec="seconds")
+        stamp = read_at.isoformat()  # to the microsecond: "new since the last check" compares them
         with self._connection() as connection, connection:
             before = {
                 row[0]: (row[1], row[2])
@@ -260,5 +299,90 @@ class Store:
             connection.execute(
                 "INSERT INTO checks (account, checked_at) VALUES (?, ?) ON CONFLICT(account) "
                 "DO UPDATE SET checked_at = excluded.checked_at",
-                (key, at.isoformat(timespec="seconds")),
+                (key, at.isoformat()),
             )
+
+    # -- the planning -----------------------------------------------------------------------
+
+    def save_planning(
+        self,
+        portal: str,
+        username: str,
+        first: date,
+        last: date,
+        bookings: Sequence[Booking],
+        *,
+        read_at: datetime,
+    ) -> None:
+        """Replace the stored planning of the days `first` to `last` (both included) with
+        `bookings`, in one transaction; those days are marked read at `read_at`."""
+        try:
+            self._save_planning(portal, username, first, last, bookings, read_at)
+        except sqlite3.DatabaseError:  # damaged beyond what opening sees: start it again
+            self._set_aside()
+            self._save_planning(portal, username, first, last, bookings, read_at)
+
+    def _save_planning(
+        self,
+        portal: str,
+        username: str,
+        first: date,
+        last: date,
+        bookings: Sequence[Booking],
+        read_at: datetime,
+    ) -> None:
+        key = account_key(portal, username)
+        stamp = read_at.isoformat()
+        span = (key, first.isoformat(), last.isoformat())
+        kept = [b for b in ordered(bookings) if first <= b.day <= last]
+        every_day = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        with self._connection() as connection, connection:
+            connection.execute(
+                "DELETE FROM planning WHERE account = ? AND day BETWEEN ? AND ?", span
+            )
+            connection.executemany(
+                "INSERT INTO planning (account, day, position, booking) VALUES (?, ?, ?, ?)",
+                [
+                    (
+                        key,
+                        booking.day.isoformat(),
+                        position,
+                        json.dumps(booking_data(booking), ensure_ascii=False),
+                    )
+                    for position, booking in enumerate(kept)
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO planning_days (account, day, read_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(account, day) DO UPDATE SET read_at = excluded.read_at",
+                [(key, day.isoformat(), stamp) for day in every_day],
+            )
+
+    def load_planning(
+        self, portal: str, username: str, first: date, last: date
+    ) -> StoredPlanning | None:
+        """The stored planning of the days `first` to `last`, or None when none of those days
+        was ever read (or the file cannot be read)."""
+        key = account_key(portal, username)
+        span = (key, first.isoformat(), last.isoformat())
+        try:
+            with self._connection() as connection:
+                read = connection.execute(
+                    "SELECT day, read_at FROM planning_days "
+                    "WHERE account = ? AND day BETWEEN ? AND ?",
+                    span,
+                ).fetchall()
+                if not read:
+                    return None
+                rows = connection.execute(
+                    "SELECT booking FROM planning WHERE account = ? AND day BETWEEN ? AND ? "
+                    "ORDER BY day, position",
+                    span,
+                ).fetchall()
+            return StoredPlanning(
+                bookings=tuple(booking_from_data(json.loads(row[0])) for row in rows),
+                read_at=min(datetime.fromisoformat(stamp) for _day, stamp in read),
+                days_read=frozenset(date.fromisoformat(day) for day, _stamp in read),
+            )
+        except (sqlite3.DatabaseError, ValueError):
+            return None

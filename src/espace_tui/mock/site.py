@@ -4,14 +4,18 @@ Routes (relative to `/{commune}/espace-citoyens/`, case-insensitive as on ASP.NE
 `` and `Home/AccueilPublic` and `GET Home/Logon` (login page), `POST Home/Logon` (or, with the
 AJAX login, `POST Home/RecupererModaleConnexion` and `POST Home/LogonAjax`), `Home/LogOff`,
 `CompteCitoyen`, `MonCompte`, `MonCompte/DetailFacture`, `MonCompte/TelechargerPdfFacture`,
-`MonCompte/PayerFacture`, `FichePersonne/DetailPersonne`; and, outside the portal,
-`/tpa/paiement.web`, the loopback stand-in for PayFiP. Anything else is 404.
+`MonCompte/PayerFacture`, `FichePersonne/DetailPersonne`,
+`FichePersonne/DetailPersonneGetCalendrier` (the planning's JSON, `mock.planning`); and, outside
+the portal, `/tpa/paiement.web`, the loopback stand-in for PayFiP. Anything else is 404.
 
 Choices where SITE.md leaves room, so clients and tests can rely on them:
 - An unknown or malformed `IdFactureUnique` answers 404.
 - `DetailFacture` and `TelechargerPdfFacture` before `MonCompte` was visited in the session
   redirect to `MonCompte` (as `DetailFacture` does without `X-Requested-With`).
 - `PayerFacture` for an invoice that cannot be paid online redirects to `MonCompte`.
+- `DetailPersonneGetCalendrier` without `X-Requested-With` redirects to the member's page; before
+  `CompteCitoyen` was visited in the session, to `CompteCitoyen`; for an `idDynamic` that is not
+  one of the family, 404.
 - Without a session, an authenticated page redirects to `Home/AccueilPublic`; with the
   `expire-every` fault the answers rotate: HTTP 500, a redirect (to `Home/Logon`, the next time to
   `Home/AccueilPublic`), a 200 page holding the login form.
@@ -38,11 +42,11 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
-from espace_tui.mock import pages, payfip
+from espace_tui.mock import pages, payfip, planning
 from espace_tui.mock.data import Family, MockInvoice, as_paid, make_family
 from espace_tui.mock.options import DEMO_PASSWORD, DEMO_USERNAME, LOCKED_USERNAME, MockOptions
 
@@ -95,6 +99,8 @@ class VisitorSession:
     last_seen: float
     requests: int = 0
     visited_account: bool = False
+    visited_dashboard: bool = False
+    """`CompteCitoyen` was served in this session (the calendars need it)."""
 
 
 @dataclass
@@ -116,6 +122,8 @@ class Stats:
     injected_errors: int = 0
     """502/503/504 answers of the `flaky` fault."""
     payments: int = 0
+    calendar_requests: int = 0
+    """Calendars (plannings) served."""
     in_flight: int = 0
     max_in_flight: int = 0
     """The most requests ever being served at the same time."""
@@ -152,6 +160,8 @@ class MockSite:
         self.faults = options.faults
         self.prefix = f"/{options.commune}/espace-citoyens/"
         self.family: Family = make_family(options.invoices, options.today)
+        self.today: date = options.today or date.today()
+        """The day the demo's planning is around."""
         self.root_url = ""
         """Set by the server once it knows its port (`http://127.0.0.1:PORT/`)."""
         self.stats = Stats()
@@ -239,6 +249,7 @@ class MockSite:
             "moncompte/telechargerpdffacture": self._pdf,
             "moncompte/payerfacture": self._pay,
             "fichepersonne/detailpersonne": self._person,
+            "fichepersonne/detailpersonnegetcalendrier": self._calendar,
         }
         page = handlers.get(route)
         if page is None or request.method != "GET":
@@ -439,7 +450,21 @@ class MockSite:
     # ----- pages of a session -----------------------------------------------------------------
 
     def _dashboard(self, request: Request, session: VisitorSession) -> Response:
+        with self._lock:
+            session.visited_dashboard = True
         return _html(200, pages.dashboard(self.prefix, self.family))
+
+    def _calendar(self, request: Request, session: VisitorSession) -> Response:
+        member = request.param("idDynamic") or ""
+        if not self._is_xhr(request):
+            return _redirect(f"{self.prefix}FichePersonne/DetailPersonne?idDynamic={quote(member)}")
+        if not session.visited_dashboard:
+            return _redirect(self.prefix + "CompteCitoyen")
+        if member not in {m.id for m in self.family.members}:
+            return self._not_found()
+        with self._lock:
+            self.stats.calendar_requests += 1
+        return _json(planning.calendar(member, self.today))
 
     def _person(self, request: Request, session: VisitorSession) -> Response:
         page = pages.person_page(self.prefix, self.family, request.param("idDynamic") or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from espace_tui.core.model import Account, Invoice, InvoiceDetail, PdfSink
+from espace_tui.core.planning import Booking
 
 
 class Portal(Protocol):
@@ -42,6 +43,12 @@ class Portal(Protocol):
     async def payment_url(self, invoice_id: str) -> str:
         """The checked PayFiP address for paying this invoice online; raises `NothingToDo` when
         it cannot be paid online, `UnsafePaymentAddress` when the address fails the checks."""
+        ...
+
+    async def planning(self) -> list[Booking]:
+        """Every family member's planning as the portal's calendars hold it (SITE.md §8: the
+        dashboard first, then each member's calendar, concurrently), the site's rules applied
+        (placeholders skipped, billing summaries dropped where a timed event says the same)."""
         ...
 
     async def logout(self) -> None:

@@ -32,6 +32,7 @@ from espace_tui.core.errors import (
 from espace_tui.core.i18n import _
 from espace_tui.core.model import (
     Account,
+    FamilyMember,
     Invoice,
     InvoiceDetail,
     MemorySink,
@@ -40,10 +41,12 @@ from espace_tui.core.model import (
     PdfSink,
     Status,
 )
+from espace_tui.core.planning import Booking
 from espace_tui.core.tasks import gather_all
 from espace_tui.portal import pages
 from espace_tui.portal.base import Portal
 from espace_tui.portal.payment import check_payment_url
+from espace_tui.portal.planning import parse_calendar
 from espace_tui.portal.session import (
     DEADLINE,
     MAX_PAGE_BYTES,
@@ -58,6 +61,9 @@ from espace_tui.portal.urls import Page, base_url_for
 T = TypeVar("T")
 
 _XHR = {"X-Requested-With": "XMLHttpRequest"}
+AT_ONCE = 12
+"""Details started at a time: twice the requests in flight, so a place that frees up is
+taken at once, without thousands of tasks waiting for one."""
 
 
 class EspaceCitoyensBrowser:
@@ -100,6 +106,9 @@ class EspaceCitoyensBrowser:
         """Whether `MonCompte` was visited in the current session (details, PDFs and payments
         need it)."""
         self._index: dict[str, Invoice] | None = None
+        self._account_visited = False
+        """Whether `CompteCitoyen` was visited in the current session (the calendars need it,
+        SITE.md §8)."""
         self._list_lock = asyncio.Lock()
         self.logins = 0
         """How many times this browser posted the login form (the first login and renewals)."""
@@ -135,6 +144,7 @@ class EspaceCitoyensBrowser:
         form posted by XHR to `Home/LogonAjax` (§2b). The home is asked for again on every
         login, renewals included, so a renewal logs in the way the portal serves now."""
         self._list_visited = False
+        self._account_visited = False
         home = await self._public_home(gate=gate)
         if pages.has_login_form(home.content):
             self.login_kind = "form"
@@ -266,8 +276,14 @@ class EspaceCitoyensBrowser:
         had been there (details, PDFs and payments need it)."""
         if self._credentials is None:
             raise SessionExpired(_("The portal session has ended: log in again."))
-        had_list = self._list_visited
+        had_list, had_account = self._list_visited, self._account_visited
         await self._log_in(*self._credentials, gate=False)
+        if had_account:
+            response = await self._session.get(
+                Page.ACCOUNT, page=Page.ACCOUNT, renew=False, gate=False
+            )
+            self._expect(response, Page.ACCOUNT)
+            self._account_visited = True
         if had_list:
             response = await self._session.get(
                 Page.INVOICES, page=Page.INVOICES, renew=False, gate=False
@@ -300,7 +316,26 @@ class EspaceCitoyensBrowser:
     async def account(self) -> Account:
         """The dashboard (`CompteCitoyen`)."""
         response = await self._session.get(Page.ACCOUNT, page=Page.ACCOUNT)
-        return self._read(response, Page.ACCOUNT, pages.parse_account)
+        account = self._read(response, Page.ACCOUNT, pages.parse_account)
+        self._account_visited = True
+        return account
+
+    async def planning(self) -> list[Booking]:
+        """Every family member's planning (SITE.md §8): `CompteCitoyen`, then each member's
+        calendar by XHR, concurrently (at most `max_in_flight` requests at once); a session
+        that ends meanwhile is renewed and `CompteCitoyen` visited again first."""
+        account = await self.account()
+        calendars = await gather_all([self._calendar(member) for member in account.members])
+        return [booking for calendar in calendars for booking in calendar]
+
+    async def _calendar(self, member: FamilyMember) -> list[Booking]:
+        response = await self._session.get(
+            Page.CALENDAR,
+            page=Page.CALENDAR,
+            params={"idDynamic": member.id},
+            headers={**_XHR, "Accept": "application/json"},
+        )
+        return self._read(response, Page.CALENDAR, lambda body: parse_calendar(body, member))
 
     async def _load_list(self) -> list[Invoice]:
         response = await self._session.get(Page.INVOICES, page=Page.INVOICES)
@@ -315,7 +350,9 @@ class EspaceCitoyensBrowser:
         invoices = await self._load_list()
         if not details or not invoices:
             return invoices
-        fetched = await gather_all([self._fetch_detail(invoice.id) for invoice in invoices])
+        fetched = await gather_all(
+            [self._fetch_detail(invoice.id) for invoice in invoices], at_once=AT_ONCE
+        )
         return [
             invoice.with_detail(detail) for invoice, detail in zip(invoices, fetched, strict=True)
         ]
@@ -456,6 +493,7 @@ class EspaceCitoyensBrowser:
             self._credentials = None
             self._session.renew = None
             self._list_visited = False
+            self._account_visited = False
 
     async def aclose(self) -> None:
         """Close the HTTP client and forget the credentials."""

@@ -26,6 +26,8 @@ class Page(StrEnum):
     DETAIL = "MonCompte/DetailFacture"
     PDF = "MonCompte/TelechargerPdfFacture"
     PAY = "MonCompte/PayerFacture"
+    CALENDAR = "FichePersonne/DetailPersonneGetCalendrier"
+    """A family member's planning, as JSON (SITE.md §8)."""
 
 
 PORTAL_HOST = "www.espace-citoyens.net"
