@@ -1,4 +1,5 @@
-"""Which invoices the list shows, and in what order: text filter, "to pay only", régie, sort.
+"""Which invoices the list shows, and in what order: text filter, "to pay only", régie, child,
+sort.
 
 Pure functions over model objects, so the list's behaviour is tested without a screen and a
 filter over thousands of invoices costs milliseconds (each invoice's searchable text is folded
@@ -41,6 +42,9 @@ class InvoiceQuery:
     to_pay_only: bool = False
     regie: str | None = None
     """A régie's name, or None for every régie."""
+    person: str | None = None
+    """A person named by the invoices' lines (a child), or None for everyone: only the
+    invoices with a line for that person are shown."""
     sort: str | None = None
     """One of `SORT_KEYS`, or None for the site's own order."""
     reverse: bool = False
@@ -93,6 +97,30 @@ def searchable_text(invoice: Invoice) -> str:
     return fold_words(" ".join(p for p in parts if p))
 
 
+def names(invoice: Invoice, person: str) -> bool:
+    """Whether one of the invoice's lines is for `person` (as the site writes the name)."""
+    return invoice.detail is not None and any(
+        line.person == person for line in invoice.detail.lines
+    )
+
+
+def people(invoices: Iterable[Invoice]) -> list[str]:
+    """The persons the invoices' lines name, in the order first met: what the child filter
+    cycles through. Invoices whose detail is not read yet name no one."""
+    seen: dict[str, None] = {}
+    for invoice in invoices:
+        for line in invoice.detail.lines if invoice.detail else ():
+            if line.person:
+                seen.setdefault(line.person, None)
+    return list(seen)
+
+
+def next_person(current: str | None, known: Sequence[str]) -> str | None:
+    """The child after `current` (`c`): each person of `known`, then everyone (None)."""
+    position = known.index(current) + 1 if current in known else 0
+    return known[position] if position < len(known) else None
+
+
 def priority(invoice: Invoice, today: date) -> int:
     """The list's default order: overdue invoices to pay first, then the other ones to pay,
     then the rest (each group in the site's order)."""
@@ -139,6 +167,7 @@ def apply(
         for invoice in invoices
         if (not query.to_pay_only or is_owed(invoice))
         and (query.regie is None or (invoice.regie_name or "") == query.regie)
+        and (query.person is None or names(invoice, query.person))
         and (not words or index.matches(invoice, words))
     ]
     if query.sort is None:

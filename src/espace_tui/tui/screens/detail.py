@@ -1,4 +1,5 @@
-"""An invoice's detail: its facts, its lines, what to do; keys to save, open and pay it."""
+"""An invoice's detail: its facts, its lines (grouped by child, with a subtotal for each),
+what to do; keys to save, open and pay it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
 from espace_tui.account.session import PaymentRequest, Snapshot, pay_without_portal
+from espace_tui.account.summary import lines_by_person
 from espace_tui.core.advice import advice
 from espace_tui.core.formats import format_date
 from espace_tui.core.i18n import N_, _
@@ -148,14 +150,27 @@ class DetailScreen(EspaceScreen):
         for title in (_("Person"), _("Service"), _("Quantity"), _("Unit price"), _("Amount")):
             lines.add_column(literal_text(title))
         # A `str` cell of a DataTable is read as markup: every cell is a literal Text.
-        for line in invoice.detail.lines if invoice.detail else ():
-            lines.add_row(
-                literal_text(line.person or ""),
-                literal_text(line.service or ""),
-                literal_text(_quantity(line.quantity), justify="right"),
-                literal_text(money(line.unit_price, unknown=""), justify="right"),
-                literal_text(money(line.amount, unknown=""), justify="right"),
-            )
+        groups = lines_by_person(invoice.detail.lines if invoice.detail else ())
+        # Grouped by child when the lines are for more than one (a single child's subtotal
+        # would only repeat the total), each group closed by its subtotal.
+        grouped = len(groups) > 1 and any(group.person for group in groups)
+        for group in groups:
+            for line in group.lines:
+                lines.add_row(
+                    literal_text(line.person or ""),
+                    literal_text(line.service or ""),
+                    literal_text(_quantity(line.quantity), justify="right"),
+                    literal_text(money(line.unit_price, unknown=""), justify="right"),
+                    literal_text(money(line.amount, unknown=""), justify="right"),
+                )
+            if grouped:
+                lines.add_row(
+                    literal_text(group.person or _("(no one named)"), "bold"),
+                    literal_text(_("Subtotal"), "bold"),
+                    literal_text(""),
+                    literal_text(""),
+                    literal_text(money(group.subtotal), "bold", justify="right"),
+                )
 
     def _show_as_of(self) -> None:
         text = self.as_of_text()

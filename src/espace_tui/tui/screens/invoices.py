@@ -1,14 +1,15 @@
-"""The invoice list, "Mes factures": every invoice, filtered, sorted, opened with Enter."""
+"""The invoice list, "Mes factures": every invoice, filtered (text, to pay, régie, child),
+sorted, opened with Enter."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
@@ -20,7 +21,9 @@ from espace_tui.account.query import (
     InvoiceQuery,
     SearchIndex,
     apply,
+    next_person,
     next_sort,
+    people,
 )
 from espace_tui.account.session import Snapshot
 from espace_tui.core.i18n import N_, _, ngettext
@@ -43,6 +46,8 @@ class InvoicesScreen(EspaceScreen):
         Binding("slash", "filter", N_("Filter"), id="filter"),
         Binding("u", "to_pay", N_("To pay only"), id="to-pay"),
         Binding("g", "regie", N_("Régie"), id="regie"),
+        # Not in the footer, which 80 columns already cut: the help (?) and README list it.
+        Binding("c", "child", N_("Child"), id="child", show=False),
         Binding("s", "sort", N_("Sort"), id="sort"),
         Binding("S", "reverse", N_("Reverse"), id="reverse"),
     ]
@@ -53,9 +58,11 @@ class InvoicesScreen(EspaceScreen):
 
         invoice_id: str
 
-    def __init__(self, context: ScreenContext, *, regie: str | None = None) -> None:
+    def __init__(
+        self, context: ScreenContext, *, regie: str | None = None, person: str | None = None
+    ) -> None:
         super().__init__(context)
-        self.query_state = InvoiceQuery(regie=regie)
+        self.query_state = InvoiceQuery(regie=regie, person=person)
         self._index = SearchIndex()
         self._cursor_id: str | None = None
         """The highlighted invoice, kept across refreshes and re-renders."""
@@ -120,6 +127,8 @@ class InvoicesScreen(EspaceScreen):
             parts.append(_("to pay only"))
         if query.regie is not None:
             parts.append(_("régie: {name}").format(name=query.regie or _("(no régie)")))
+        if query.person is not None:
+            parts.append(_("child: {name}").format(name=query.person))
         if query.sort is not None:
             arrow = "▼" if query.reverse else "▲"
             parts.append(
@@ -186,6 +195,30 @@ class InvoicesScreen(EspaceScreen):
         current = self.query_state.regie
         position = names.index(current) + 1 if current in names else 0
         self._change(regie=names[position] if position < len(names) else None)
+
+    def action_child(self) -> None:
+        """Cycle through the children the loaded lines name (then everyone again)."""
+        snapshot = self.session.snapshot
+        known = people(snapshot.invoices) if snapshot else []
+        self._change(person=next_person(self.query_state.person, known))
+
+    @staticmethod
+    def children_named(context: ScreenContext) -> bool:
+        """Whether the loaded lines name anyone (the palette offers "Next child" then)."""
+        snapshot = context.session.snapshot
+        return snapshot is not None and bool(people(snapshot.invoices))
+
+    @staticmethod
+    def next_child(app: App[Any], context: ScreenContext) -> None:
+        """The palette's "Next child": on the list, the next child; elsewhere, the list of the
+        first child's invoices."""
+        screen = app.screen
+        if isinstance(screen, InvoicesScreen):
+            screen.action_child()
+            return
+        snapshot = context.session.snapshot
+        first = next_person(None, people(snapshot.invoices) if snapshot else [])
+        app.push_screen(InvoicesScreen(context, person=first))
 
     def action_sort(self) -> None:
         self._change(sort=next_sort(self.query_state.sort), reverse=False)
