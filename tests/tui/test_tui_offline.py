@@ -16,12 +16,15 @@ from textual.widgets import OptionList
 
 from espace_tui.account.options import RunOptions
 from espace_tui.account.portals import real_portal
+from espace_tui.account.summary import lines_by_person
 from espace_tui.core.model import Invoice
 from espace_tui.local.store import Store
 from espace_tui.tui.screens.dashboard import DashboardScreen
 from espace_tui.tui.screens.detail import DetailScreen
 from espace_tui.tui.screens.invoices import InvoicesScreen
 from espace_tui.tui.screens.login import LoginScreen
+from espace_tui.tui.texts import money
+from support.portals import PortalUnderTest
 from support.tui import SIZE, FakeOpener, RecordingApp, make_app, screen_name, text, until
 
 READ_AT = datetime(2025, 11, 2, 9, 30)
@@ -151,14 +154,16 @@ async def test_a_refresh_that_fails_keeps_the_stored_dashboard_and_its_mark(
         assert "cannot be reached" in problem.message  # type: ignore[attr-defined]
 
 
-def offline_app(base_url: str, tmp_path: Path, store: Store, asked: list[str]) -> RecordingApp:
+def offline_app(
+    base_url: str, tmp_path: Path, store: Store, asked: list[str], username: str = "demo"
+) -> RecordingApp:
     def never(url: str) -> Any:
         asked.append(url)
         raise AssertionError("offline: the portal is never built")
 
     options = RunOptions(
         portal=base_url,
-        username="demo",
+        username=username,
         password=None,
         download_dir=tmp_path / "downloads",
         language="en",
@@ -202,7 +207,9 @@ async def test_offline_the_screens_show_the_store_alone_and_say_what_needs_the_p
         assert text(pilot, "#as-of") == mark
         first = stored.invoices[0].invoice
         assert first.detail is not None
-        assert detail.query_one("#lines").row_count == len(first.detail.lines)  # type: ignore[attr-defined]
+        groups = lines_by_person(first.detail.lines)  # a subtotal row per child, when several
+        rows = len(first.detail.lines) + (len(groups) if len(groups) > 1 else 0)
+        assert detail.query_one("#lines").row_count == rows  # type: ignore[attr-defined]
         for key in ("d", "o", "p", "r"):
             app.notices.clear()
             await pilot.press(key)
@@ -281,3 +288,38 @@ def test_offline_starts_the_screens_with_the_store_when_it_holds_the_account(
     )
     assert run(*where)[0] == 0
     assert not started[-1].offline
+
+
+async def test_over_both_portals_the_stored_account_is_shown_offline_with_the_portal_stopped(
+    portal: PortalUnderTest, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "store.sqlite3")
+    app = make_app(
+        portal.base_url,
+        tmp_path,
+        username=portal.username,
+        password=portal.password,
+        demo=False,
+        store=store,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: screen_name(pilot) == "DashboardScreen", "the dashboard")
+        await until(
+            pilot,
+            lambda: (s := store.load(portal.base_url, portal.username)) and s.invoices,
+            "the store",
+        )
+    portal.server.stop()
+    asked: list[str] = []
+    app = offline_app(portal.base_url, tmp_path, store, asked, portal.username)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+        assert text(pilot, "#as-of").startswith("Offline: as read on ")
+        total, count = portal.owed()
+        noun = "invoice" if count == 1 else "invoices"
+        assert f"To pay now: {money(total)} ({count} {noun})" in text(pilot, "#owed")
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, InvoicesScreen), "the list")
+        assert len(app.screen.table.rows) == len(portal.invoices)  # type: ignore[attr-defined]
+    assert asked == []

@@ -100,7 +100,7 @@ async def test_all_profiles_says_what_is_owed_on_each_and_enter_switches(
     async with app.run_test(size=SIZE) as pilot:
         await logged_in(pilot)  # `maison` is read (and stored); `centre` never was
         await until(pilot, lambda: Store().load(home.base_url, "demo"), "the store")
-        command(app, "All profiles").callback()
+        await pilot.press("a")  # from the dashboard (the palette's "All profiles" too, below)
         await until(pilot, lambda: isinstance(app.screen, ProfilesScreen), "all profiles")
         view = app.screen.query_one("#profiles-view", OptionList)
         await until(pilot, lambda: "\n" in str(view.get_option_at_index(1).prompt), "read")
@@ -115,6 +115,10 @@ async def test_all_profiles_says_what_is_owed_on_each_and_enter_switches(
         assert other.startswith("centre — demo @ saint-herblain")
         assert other.endswith("never read")
 
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "back")
+        command(app, "All profiles").callback()
+        await until(pilot, lambda: isinstance(app.screen, ProfilesScreen), "all profiles")
         await pilot.press("down", "enter")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen), "centre's form")
         assert form(app) == (centre.base_url, "demo", "")

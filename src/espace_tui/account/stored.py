@@ -12,8 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from espace_tui.account.owed import is_owed
+from espace_tui.account.portals import commune_of
+from espace_tui.core.i18n import _
 from espace_tui.core.model import Invoice
 from espace_tui.local.store import StoredAccount
+
+__all__ = ["StoredAccount", "needs_detail", "nothing_stored", "reuse"]
+
+
+def nothing_stored(portal: str, username: str) -> str:
+    """What `--offline` says when no online run has read this account yet."""
+    return _(
+        "Nothing was read yet for {username} on {commune}: run once without --offline."
+    ).format(username=username, commune=commune_of(portal))
 
 
 def _row(invoice: Invoice) -> tuple[object, ...]:

@@ -1,5 +1,5 @@
 """The commands of what espace-tui keeps on this machine: `profiles`, `sync` (the filed PDF
-archive) and `check` (due dates and new invoices, for cron), and `invoices --offline`."""
+archive) and `check` (due dates and new invoices, for cron)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from espace_tui.account import profiles as policy
 from espace_tui.account.check import CheckReport, check
 from espace_tui.account.portals import commune_of
 from espace_tui.account.services import can_notify, desktop_notify, open_store
+from espace_tui.account.stored import StoredAccount
 from espace_tui.account.sync import sync
 from espace_tui.cli.commands import (
     CommandContext,
@@ -16,9 +17,11 @@ from espace_tui.cli.commands import (
     _json,
     logged_in,
     note,
+    offline,
     out,
     require_portal,
     require_username,
+    stored_account,
 )
 from espace_tui.cli.render import invoice_json
 from espace_tui.core.errors import ConfigError, NothingToDo
@@ -71,24 +74,6 @@ def profiles_command(context: CommandContext) -> int:
     return 0
 
 
-# --- offline -----------------------------------------------------------------------------------
-
-
-def offline_invoices(context: CommandContext) -> list[Invoice]:
-    """What the last online run read for this account, from the store; says when it was."""
-    base_url = require_portal(context)
-    username = require_username(context, base_url)
-    stored = open_store().load(base_url, username)
-    if stored is None:
-        raise NothingToDo(
-            _(
-                "Nothing was read yet for {username} on {commune}: run once without --offline."
-            ).format(username=username, commune=commune_of(base_url))
-        )
-    note(_("Offline: as read on {date}.").format(date=stored.read_at.strftime("%d/%m/%Y à %H:%M")))
-    return stored.invoice_list()
-
-
 # --- sync --------------------------------------------------------------------------------------
 
 
@@ -137,12 +122,16 @@ async def check_command(context: CommandContext) -> int:
     if args.days < 0:
         raise ConfigError(_("--days takes 0 or more."))
     store = open_store()
-    async with logged_in(context) as session:
-        await session.all_invoices(store=store)
-        base_url, username = session.base_url, session.username or ""
-    stored = store.load(base_url, username)
+    if offline(context):  # what the last run read, said as such
+        stored: StoredAccount | None = stored_account(context)
+    else:
+        async with logged_in(context) as session:
+            await session.all_invoices(store=store)
+            base_url, username = session.base_url, session.username or ""
+        stored = store.load(base_url, username)
     if stored is None:
         raise NothingToDo(_("The invoices could not be kept on this machine."))
+    base_url, username = stored.portal, stored.username
     today = date.today()
     report = check(stored, today, args.days)
     store.mark_checked(base_url, username, datetime.now())

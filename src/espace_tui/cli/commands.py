@@ -43,7 +43,8 @@ from espace_tui.account.services import (
     default_download_dir,
     open_store,
 )
-from espace_tui.account.session import AccountSession, SavedPdf
+from espace_tui.account.session import AccountSession, PaymentRequest, SavedPdf
+from espace_tui.account.stored import StoredAccount, nothing_stored
 from espace_tui.cli.progress import progress_line
 from espace_tui.cli.render import (
     invoice_detail_json,
@@ -96,6 +97,8 @@ class CommandContext:
     remembered: Settings = field(default_factory=Settings)
     profile: Profile | None = None
     """The profile the run is for (`--profile`, else the default one), if any."""
+    log_off_after: list[AccountSession] = field(default_factory=list)
+    """Sessions to log off once the command has written its output (`logged_in`)."""
 
     @property
     def profile_name(self) -> str | None:
@@ -228,6 +231,22 @@ def obtain_password(
     )
 
 
+def offline(context: CommandContext) -> bool:
+    """`--offline`: the command reads the store alone, and one that needs the portal says so."""
+    return bool(getattr(context.args, "offline", False))
+
+
+def stored_account(context: CommandContext) -> StoredAccount:
+    """What the last online run read for the chosen account (`--offline`), and says when."""
+    base_url = require_portal(context)
+    username = require_username(context, base_url)
+    stored = open_store().load(base_url, username)
+    if stored is None:
+        raise NothingToDo(nothing_stored(base_url, username))
+    note(_("Offline: as read on {date}.").format(date=stored.read_at.strftime("%d/%m/%Y à %H:%M")))
+    return stored
+
+
 @asynccontextmanager
 async def logged_in(
     context: CommandContext, *, use_keyring: bool = True, remember: bool = False
@@ -235,6 +254,12 @@ async def logged_in(
     """An account session for one command: logged in, logged out after a success, always
     closed. With `remember` (the `login` command) the portal, the username and the password
     are kept; its warnings are told on stderr."""
+    if offline(context):
+        raise ConfigError(
+            _("'{command}' needs the portal: run it without --offline.").format(
+                command=context.args.command or "espace-tui"
+            )
+        )
     base_url = require_portal(context)
     username = require_username(context, base_url)
     password, source = obtain_password(context, base_url, username, use_keyring=use_keyring)
@@ -268,7 +293,9 @@ async def logged_in(
     except BaseException:
         await session.logout(log_off=False)  # a failure must not wait on the network
         raise
-    await session.logout()
+    # Logged off after the command's output is written (`run_then_log_off`), not here: the
+    # user does not wait one more round trip for it.
+    context.log_off_after.append(session)
 
 
 @contextmanager
@@ -296,14 +323,17 @@ def _json(data: Any) -> None:
 
 async def invoices_command(context: CommandContext) -> int:
     args = context.args
-    if getattr(args, "offline", False):
-        from espace_tui.cli.archive import offline_invoices
-
-        invoices = offline_invoices(context)
-    else:
-        invoices = await _read_invoices(context)
+    csv_format = getattr(args, "csv_format", None)
+    wants_csv = getattr(args, "csv", False) or csv_format is not None
+    if wants_csv and args.json:
+        raise ConfigError(_("Give --csv or --json, not both."))
+    invoices = await _read_invoices(context)
     today = date.today()
-    if args.json:
+    if wants_csv:  # exports: invoices --csv
+        from espace_tui.cli.exports import invoices_csv, write_csv
+
+        write_csv(invoices_csv(invoices, csv_format or "french"))
+    elif args.json:
         _json([invoice_json(invoice, today) for invoice in invoices])
     else:
         out(invoices_table(invoices, today))
@@ -314,6 +344,8 @@ async def _read_invoices(context: CommandContext) -> list[Invoice]:
     """Every invoice from the portal: only what can have changed since the last run (the
     store keeps the rest, and what is read now for `--offline`), or the list alone."""
     args = context.args
+    if offline(context):
+        return stored_account(context).invoice_list()
     async with logged_in(context) as session:
         if getattr(args, "no_details", False):  # what MonCompte alone gives: 1 request
             return await session.listed()
@@ -326,9 +358,13 @@ async def _read_invoices(context: CommandContext) -> list[Invoice]:
 
 
 async def show_command(context: CommandContext) -> int:
-    async with logged_in(context) as session:
-        invoice = await session.find(context.args.id)
-        treasury = await session.treasury_reference(invoice)
+    treasury: PaymentRequest | None = None
+    if offline(context):  # the stored detail; the treasury's reference needs the portal
+        invoice = find_in(stored_account(context).invoice_list(), context.args.id)
+    else:
+        async with logged_in(context) as session:
+            invoice = await session.find(context.args.id)
+            treasury = await session.treasury_reference(invoice)
     today = date.today()
     if context.args.json:
         _json(invoice_detail_json(invoice, today, treasury))
@@ -497,16 +533,8 @@ def run_interface(context: CommandContext) -> int:
                 "the interactive screen reads the keyboard."
             )
         )
-    offline = bool(getattr(args, "offline", False))
-    if offline:
-        # Said before the screens start: with nothing stored there is nothing to show.
-        portal = require_portal(context)
-        user = require_username(context, portal)
-        if open_store().load(portal, user) is None:
-            message = _(
-                "Nothing was read yet for {username} on {commune}: run once without --offline."
-            )
-            raise NothingToDo(message.format(username=user, commune=commune_of(portal)))
+    stored = stored_account(context) if offline(context) else None
+    # Said before the screens start: with nothing stored there is nothing to show.
     if not (_interactive() and sys.stdout.isatty()):
         raise ConfigError(
             _(
@@ -516,8 +544,8 @@ def run_interface(context: CommandContext) -> int:
         )
     base_url = chosen_portal(context)
     username = chosen_username(context, base_url)
-    if offline:  # the account whose store is shown (a username typed at the prompt too)
-        base_url, username = portal, user
+    if stored is not None:  # the account whose store is shown (a username typed at a prompt)
+        base_url, username = stored.portal, stored.username
     password = context.demo.password if context.demo else os.environ.get(ENV_PASSWORD) or None
     if password:
         context.secrets.append(password)
@@ -530,7 +558,7 @@ def run_interface(context: CommandContext) -> int:
         language_chosen=args.lang is not None,
         demo=context.demo is not None,
         remember=context.demo is None,
-        offline=offline,
+        offline=stored is not None,
     )
     try:
         from espace_tui.tui.app import run_tui
@@ -583,13 +611,52 @@ def dispatch(
         if args.command is None:
             return run_interface(context)
         command = ASYNC_COMMANDS.get(args.command) or _archive_command(args.command)
-        return asyncio.run(command(context))
+        return asyncio.run(run_then_log_off(command, context))
+
+
+async def run_then_log_off(command: AsyncCommand, context: CommandContext) -> int:
+    """Run the command; then, its output written, end what reads stdout (a pipe's reader has
+    all it will get) and log off the sessions it opened (best effort, bounded)."""
+    try:
+        return await command(context)
+    finally:
+        if context.log_off_after:
+            _end_stdout()
+            for session in context.log_off_after:
+                await session.logout()
+
+
+def _end_stdout() -> None:
+    """Flush stdout and, when it is a pipe or a file, close it for its reader (the command
+    writes nothing more there): `espace-tui invoices --json | jq` ends before the log-off."""
+    try:
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+        if os.isatty(fd):
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError):  # no real stdout (tests capture it), or already closed
+        return
+    try:
+        os.dup2(devnull, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _archive_command(name: str) -> AsyncCommand:
     """The commands of other modules, which import this one: looked up when asked for."""
     # planning: `planning` -> cli/planning.py goes here
+    if name == "planning":
+        from espace_tui.cli.planning import planning_command
+
+        return planning_command
     # exports: `summary`, `statement` -> cli/exports.py go here
+    if name in ("summary", "statement"):
+        from espace_tui.cli.exports import statement_command, summary_command
+
+        return summary_command if name == "summary" else statement_command
     from espace_tui.cli.archive import check_command, sync_command
 
     return {"sync": sync_command, "check": check_command}[name]

@@ -174,6 +174,15 @@ def _global_options() -> argparse.ArgumentParser:
         help=_("the account of this profile (see 'profiles'; default: the default profile)"),
     )
     group.add_argument(
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=_(
+            "show what the last run read, without the portal, and say when it was read "
+            "(the screens, invoices, show, check); a command that needs the portal says so"
+        ),
+    )
+    group.add_argument(
         "--download-dir",
         metavar="DIR",
         type=Path,
@@ -223,15 +232,6 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"espace-tui {__version__}",
         help=_("show program's version number and exit"),
     )
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=_(
-            "without a command: the screens show what the last run read, without the portal "
-            "(they say when it was read)"
-        ),
-    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     def add(name: str, summary: str, **extra: object) -> argparse.ArgumentParser:
@@ -256,10 +256,17 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     listing.add_argument(
-        "--offline",
+        "--csv",
         action="store_true",
-        default=argparse.SUPPRESS,
-        help=_("print what the last run read, without the portal (says when it was read)"),
+        help=_("print a CSV, one row per invoice (for a spreadsheet; see --csv-format)"),
+    )
+    listing.add_argument(
+        "--csv-format",
+        choices=("french", "neutral"),
+        help=_(
+            "french (the default): ';', decimal comma, dd/mm/yyyy, UTF-8 with BOM; "
+            "neutral: ',', decimal point, ISO dates"
+        ),
     )
     listing.add_argument(
         "--refresh-all",
@@ -323,7 +330,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--notify", action="store_true", help=_("also show a desktop notification")
     )
     # planning: the `planning` command's parser goes here (run by cli/planning.py)
+    from espace_tui.cli.planning_args import add_parser as add_planning
+
+    add_planning(add)
     # exports: the `summary` and `statement` commands' parsers go here (run by cli/exports.py)
+    summary = add(
+        "summary",
+        _("add up the invoices per régie and year, to pay and paid, and per child"),
+    )
+    summary.add_argument(
+        "--year", type=int, metavar="YEAR", help=_("only the invoices issued in YEAR")
+    )
+    summary.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    statement = add(
+        "statement",
+        _(
+            "what was paid in a year for each child, per service and régie, with its invoices "
+            "(for the tax papers; it marks childcare-like services, the decision is yours)"
+        ),
+    )
+    statement.add_argument(
+        "--year", type=int, metavar="YEAR", required=True, help=_("the invoices issued in YEAR")
+    )
+    statement.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    statement.add_argument(
+        "--pdf",
+        metavar="FILE",
+        type=Path,
+        help=_("also save it as a PDF (never over another file: 'FILE (1).pdf' instead)"),
+    )
     commands.add_parser(
         "mock-server",
         add_help=False,  # its --help is the demo server's own (see commands.run_mock_server)
@@ -353,6 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+LOCAL_COMMANDS = frozenset({"logout", "profiles", "mock-server", "web"})
+"""Commands that never connect to a portal themselves (`web` serves the screens)."""
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "tcsh")
 """The shells `shtab` writes a completion script for."""
 
@@ -409,6 +446,10 @@ def main(argv: Sequence[str] | None = None, *, portal_factory: PortalFactory | N
     secrets: list[str] = []
 
     def run() -> int:
+        if args.command is not None and args.command not in LOCAL_COMMANDS:
+            from espace_tui.account.portals import prepare_connections
+
+            prepare_connections()  # meanwhile, the commands are imported
         from espace_tui.cli import commands
 
         with _quiet_notes(args.quiet and args.command is not None):

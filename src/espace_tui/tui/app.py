@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -37,20 +37,39 @@ from espace_tui.account.services import (
     open_store,
 )
 from espace_tui.account.session import AccountSession, KeyringAnswer, Snapshot
+from espace_tui.account.stored import nothing_stored
 from espace_tui.core.i18n import LANGUAGES, N_, _, current_language, set_language
 from espace_tui.core.model import Invoice
 from espace_tui.tui.context import ScreenContext
 from espace_tui.tui.problems import problem_for
 from espace_tui.tui.safe import notify, plain
 from espace_tui.tui.screens.base import EspaceScreen
-from espace_tui.tui.screens.dashboard import DashboardScreen
-from espace_tui.tui.screens.detail import DetailScreen
-from espace_tui.tui.screens.help import HelpScreen
-from espace_tui.tui.screens.invoices import InvoicesScreen
 from espace_tui.tui.screens.login import LoginForm, LoginScreen, portal_text
-from espace_tui.tui.screens.pay import PayScreen
-from espace_tui.tui.screens.profiles import ProfilesScreen
 from espace_tui.tui.translate import translate_bindings
+
+if TYPE_CHECKING:
+    from espace_tui.tui.screens.dashboard import DashboardScreen
+    from espace_tui.tui.screens.detail import DetailScreen
+    from espace_tui.tui.screens.help import HelpScreen
+    from espace_tui.tui.screens.invoices import InvoicesScreen
+    from espace_tui.tui.screens.pay import PayScreen
+    from espace_tui.tui.screens.profiles import ProfilesScreen
+
+
+def load_screens() -> None:
+    """Import the screens that come after the login form: once it is painted (they are a good
+    part of the start: the list, the QR code of the payment...), or when one is first needed,
+    whichever comes first. Until then their names are not bound in this module."""
+    global DashboardScreen, DetailScreen, HelpScreen, InvoicesScreen, PayScreen, ProfilesScreen
+    if "ProfilesScreen" in globals():
+        return
+    from espace_tui.tui.screens.dashboard import DashboardScreen
+    from espace_tui.tui.screens.detail import DetailScreen
+    from espace_tui.tui.screens.help import HelpScreen
+    from espace_tui.tui.screens.invoices import InvoicesScreen
+    from espace_tui.tui.screens.pay import PayScreen
+    from espace_tui.tui.screens.profiles import ProfilesScreen
+
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 """Each language named in itself, so it can be found whatever the current language."""
@@ -154,16 +173,24 @@ class EspaceApp(App[int]):
 
     def on_mount(self) -> None:
         self._remembering = not self.options.demo
-        self.read_profiles()
         if self.options.offline:  # the store alone: no login, no network
+            load_screens()
+            self.read_profiles()
             self.open_offline(self.options.portal or "", self.options.username or "")
             return
-        # The form is painted at once; the keyring is asked in a thread (it may take seconds
-        # to answer, or never), and the form is told what it said.
+        # The form is painted first; then the other screens are imported, and the profiles
+        # read and the keyring asked in threads (it may take seconds to answer, or never):
+        # started before the first paint, they would compete with it. The form is told what
+        # the keyring said.
         form = self.login_form()
         self.push_screen(LoginScreen(self.context, form))
+        self.call_after_refresh(self._after_first_paint, form)
+
+    def _after_first_paint(self, form: LoginForm) -> None:
+        self.read_profiles()
         if form.offer_remember:
             self.ask_keyring(self.options.portal or form.portal, form.username)
+        load_screens()
 
     @work(thread=True, exclusive=True, group="profiles", exit_on_error=False)
     def read_profiles(self) -> None:
@@ -172,6 +199,7 @@ class EspaceApp(App[int]):
     @work(exclusive=True, group="offline", exit_on_error=False)
     async def open_offline(self, portal: str, username: str) -> None:
         """`--offline`: the dashboard of what the store holds for the account."""
+        load_screens()
         snapshot = await asyncio.to_thread(self.session.open_offline, portal, username)
         if snapshot is None:
             message = nothing_stored(portal, username)
@@ -230,6 +258,7 @@ class EspaceApp(App[int]):
     # -- navigation ---------------------------------------------------------------------
 
     def on_login_screen_logged_in(self, event: LoginScreen.LoggedIn) -> None:
+        load_screens()
         self.sub_title = self.session.label
         from_store = self.session.read_at is not None
         self.refreshing = from_store  # before the dashboard is drawn: its mark says so
@@ -307,6 +336,31 @@ class EspaceApp(App[int]):
     def on_dashboard_screen_open_invoices(self, event: DashboardScreen.OpenInvoices) -> None:
         self.push_screen(InvoicesScreen(self.context, regie=event.regie))
 
+    def on_dashboard_screen_open_profiles(self) -> None:
+        self.show_profiles()
+
+    def on_dashboard_screen_open_chart(self) -> None:
+        self.show_chart()
+
+    def show_chart(self) -> None:
+        """The twelve months' chart (dashboard key `c`, palette: Chart)."""
+        # Imported when asked for: the start-up does not pay for a screen seldom opened.
+        from espace_tui.tui.screens.chart import ChartScreen
+
+        if not isinstance(self.screen, ChartScreen):
+            self.push_screen(ChartScreen(self.context))
+
+    def on_dashboard_screen_open_planning(self) -> None:
+        self.show_planning()
+
+    def show_planning(self) -> None:
+        """The week's planning (dashboard key `b`, palette: Planning)."""
+        # Imported when asked for: the start-up does not pay for a screen seldom opened.
+        from espace_tui.tui.screens.planning import PlanningScreen
+
+        if not isinstance(self.screen, PlanningScreen):
+            self.push_screen(PlanningScreen(self.context))
+
     def on_invoices_screen_open_invoice(self, event: InvoicesScreen.OpenInvoice) -> None:
         self.push_screen(DetailScreen(self.context, event.invoice_id))
 
@@ -325,6 +379,8 @@ class EspaceApp(App[int]):
     def on_app_focus(self) -> None:
         """The terminal has the focus again, as when the user comes back from PayFiP in the
         browser: a payment under way is checked on the portal at once (as `r` does)."""
+        if "PayScreen" not in globals():  # focus came back before any screen but the login's
+            return
         screen = self.screen
         if isinstance(screen, PayScreen):
             screen.action_check()
@@ -332,6 +388,7 @@ class EspaceApp(App[int]):
             screen.reload()
 
     def action_help(self) -> None:
+        load_screens()
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -348,8 +405,24 @@ class EspaceApp(App[int]):
                 _("Log out"), _("End the session and go back to the login form"), self.log_out
             )
             # planning: the Planning screen's command goes here (tui/screens/planning.py)
+            yield SystemCommand(
+                _("Planning"),
+                _("The children's bookings of the week: canteen, after school, holiday centre"),
+                self.show_planning,
+            )
             # per child: the invoice list's child filter command goes here
+            if InvoicesScreen.children_named(self.context):
+                yield SystemCommand(
+                    _("Next child"),
+                    _("Show the invoices of the next child named on them (then everyone's)"),
+                    lambda: InvoicesScreen.next_child(self, self.context),
+                )
             # chart: the twelve months' chart command goes here (tui/screens/chart.py)
+            yield SystemCommand(
+                _("Chart"),
+                _("What was invoiced each month over the last twelve months, per régie"),
+                self.show_chart,
+            )
         for language in LANGUAGES:
             if language != current_language():
                 name = LANGUAGE_NAMES.get(language, language)
@@ -387,6 +460,7 @@ class EspaceApp(App[int]):
             )
 
     def show_profiles(self) -> None:
+        load_screens()
         if not isinstance(self.screen, ProfilesScreen):
             self.push_screen(ProfilesScreen(self.context, self.profiles, self.session.store))
 
@@ -472,12 +546,6 @@ class EspaceApp(App[int]):
     async def on_unmount(self) -> None:
         # Log off politely; never hangs (the session bounds it) nor fails the exit.
         await self.session.logout()
-
-
-def nothing_stored(portal: str, username: str) -> str:
-    return _(
-        "Nothing was read yet for {username} on {commune}: run once without --offline."
-    ).format(username=username, commune=commune_of(portal))
 
 
 def run_tui(options: RunOptions) -> int:

@@ -23,7 +23,9 @@ class Place(StrEnum):
     LIST = "list"
     DETAIL = "detail"
     PAYMENT = "payment"
+    PLANNING = "planning"
     HELP = "help"
+    CHART = "chart"
 
 
 PLACE_NAMES: dict[Place, str] = {
@@ -34,7 +36,9 @@ PLACE_NAMES: dict[Place, str] = {
     Place.LIST: N_("Invoices"),
     Place.DETAIL: N_("Invoice"),
     Place.PAYMENT: N_("Payment"),
+    Place.PLANNING: N_("Planning"),
     Place.HELP: N_("Help"),
+    Place.CHART: N_("Chart"),
 }
 """The name of each place, marked for translation."""
 
@@ -59,12 +63,16 @@ KEYS: tuple[KeyHelp, ...] = (
         ("enter",), "Enter", (Place.DASHBOARD,), N_("Open the invoices (of the selected régie)")
     ),
     KeyHelp(("f",), "f", (Place.DASHBOARD,), N_("Open the invoices")),
+    KeyHelp(("b",), "b", (Place.DASHBOARD,), N_("Open the planning (bookings)")),
+    KeyHelp(("c",), "c", (Place.DASHBOARD,), N_("Open the chart of the last twelve months")),
+    KeyHelp(("a",), "a", (Place.DASHBOARD,), N_("All profiles: what is owed on each")),
     KeyHelp(("up", "down", "k", "j"), "↑ ↓ k j", (Place.LIST,), N_("Move the cursor")),
     KeyHelp(("enter",), "Enter", (Place.LIST,), N_("Open the selected invoice")),
     KeyHelp(("slash",), "/", (Place.LIST,), N_("Filter the invoices by text")),
     KeyHelp(("0",), "0-9", (Place.LIST,), N_("Filter by a number (typed straight in)")),
     KeyHelp(("u",), "u", (Place.LIST,), N_("Show only the invoices to pay (on/off)")),
     KeyHelp(("g",), "g", (Place.LIST,), N_("Show the next régie only (then all)")),
+    KeyHelp(("c",), "c", (Place.LIST,), N_("Show the next child's invoices only (then all)")),
     KeyHelp(("s",), "s", (Place.LIST,), N_("Sort by the next column (or click a heading)")),
     KeyHelp(("S",), "S", (Place.LIST,), N_("Reverse the sort")),
     KeyHelp(("d",), "d", (Place.DETAIL,), N_("Save the invoice's PDF")),
@@ -74,6 +82,10 @@ KEYS: tuple[KeyHelp, ...] = (
     KeyHelp(("n",), "n", (Place.PAYMENT,), N_("Cancel the payment")),
     KeyHelp(("c",), "c", (Place.PAYMENT,), N_("Copy the PayFiP address")),
     KeyHelp(("r",), "r", (Place.PAYMENT,), N_("Back from PayFiP: check whether it is now paid")),
+    KeyHelp(("left", "right"), "← →", (Place.PLANNING,), N_("The previous or next week")),
+    KeyHelp(("t",), "t", (Place.PLANNING,), N_("This week")),
+    KeyHelp(("left", "right"), "← →", (Place.CHART,), N_("Show the previous or next month")),
+    KeyHelp(("home", "end"), "Home End", (Place.CHART,), N_("Show the first or last month")),
     KeyHelp(
         ("escape",),
         "Escape",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -16,9 +19,12 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from espace_tui.account.owed import by_regie, owed
+from espace_tui.account.planning import Planning, offline_planning, read_planning, short_names
 from espace_tui.account.session import Snapshot
+from espace_tui.core.errors import EspaceError
 from espace_tui.core.formats import format_date, format_datetime
 from espace_tui.core.i18n import N_, _, ngettext
+from espace_tui.core.planning import KIND_WORDS, WEEKDAYS, Kind, days
 from espace_tui.tui.safe import literal, literal_markup
 from espace_tui.tui.screens.base import EspaceScreen
 from espace_tui.tui.texts import loading_text, money
@@ -26,6 +32,9 @@ from espace_tui.tui.widgets.footer import EspaceFooter
 from espace_tui.tui.widgets.problem_bar import ProblemBar
 
 ALL_INVOICES = "*all*"
+
+
+log = logging.getLogger(__name__)
 
 
 class DashboardScreen(EspaceScreen):
@@ -36,7 +45,10 @@ class DashboardScreen(EspaceScreen):
     ROOT = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "invoices", N_("My invoices"), id="invoices")
+        Binding("f", "invoices", N_("My invoices"), id="invoices"),
+        Binding("b", "planning", N_("Planning"), id="planning"),  # planning: the bookings
+        Binding("c", "chart", N_("Chart"), id="chart"),  # chart: the twelve months
+        Binding("a", "profiles", N_("All profiles"), id="profiles", show=False),
     ]
 
     @dataclass
@@ -44,6 +56,15 @@ class DashboardScreen(EspaceScreen):
         """Open the invoice list, for one régie or (None) for all."""
 
         regie: str | None = None
+
+    class OpenPlanning(Message):
+        """Open the week's planning (key `b`)."""
+
+    class OpenChart(Message):
+        """Open the chart of the last twelve months (key `c`)."""
+
+    class OpenProfiles(Message):
+        """Show every profile with what is owed there, as last read (key `a`)."""
 
     _regies: dict[str, str]
     """Option id → régie name, for the lines shown."""
@@ -58,13 +79,27 @@ class DashboardScreen(EspaceScreen):
             yield Static(id="owed")
             yield Static(literal(_("My invoices")), id="regies-title", classes="section-title")
             yield OptionList(id="regies")
+            # planning: today's and tomorrow's bookings, a line a day, under the régies
+            yield Static(id="bookings-today", classes="bookings")
+            yield Static(id="bookings-tomorrow", classes="bookings")
         yield ProblemBar(id="problem")
         yield EspaceFooter()
 
     def on_mount(self) -> None:
         self._regies = {}
-        self.query_one("#regies", OptionList).focus()
+        # Not scrolled to: on a small terminal what is owed stays on top, the bookings below.
+        self.query_one("#regies", OptionList).focus(scroll_visible=False)
+        for line in self.query(".bookings"):
+            line.display = False
         self.redraw()
+        self.load_bookings()
+
+    SHORT = 30
+    """Rows below which what is owed loses its blank lines, so that an 80×24 terminal shows
+    the bookings under the régies without scrolling."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < self.SHORT, "-short")
 
     def redraw(self) -> None:
         self.title = _("My space")
@@ -153,6 +188,65 @@ class DashboardScreen(EspaceScreen):
 
     def action_invoices(self) -> None:
         self.post_message(self.OpenInvoices(None))
+
+    def action_planning(self) -> None:
+        self.post_message(self.OpenPlanning())
+
+    # planning: today's and tomorrow's bookings, read in a worker (the store's, offline)
+
+    @on(EspaceScreen.Loaded)
+    def _reload_bookings(self) -> None:
+        self.load_bookings()  # the message goes on to the app
+
+    @work(exclusive=True, group="bookings", exit_on_error=False)
+    async def load_bookings(self) -> None:
+        """Today's and tomorrow's bookings. They are an extra of the dashboard: a portal that
+        serves no planning, or fails to, leaves them out without a word (the Planning screen
+        says why), and what is owed is never held up by them."""
+        today = self.today()
+        tomorrow = today + timedelta(days=1)
+        try:
+            if self.session.offline:
+                planning = await asyncio.to_thread(offline_planning, self.session, today, tomorrow)
+            elif self.session.logged_in:
+                planning = await read_planning(self.session, today, tomorrow)
+            else:
+                return
+        except EspaceError as error:
+            log.info("the dashboard shows no bookings: %s", error)
+            return
+        self.show_bookings(planning)
+
+    def show_bookings(self, planning: Planning) -> None:
+        """A line a day, cut to the screen's width: `Today, Wednesday 02/12: Léa 08:30 ALSH
+        Mercredis · Lucas …`; nothing at all when neither day has a booking."""
+        names = short_names(planning.bookings)
+        lines = list(self.query(".bookings").results(Static))
+        shown = days(planning.first, planning.last)[: len(lines)]
+        for number, (line, day) in enumerate(zip(lines, shown, strict=True)):
+            line.display = bool(planning.bookings)
+            when = _("Today") if number == 0 else _("Tomorrow")
+            title = f"{when}, {_(WEEKDAYS[day.weekday()])} {format_date(day)[:5]}"
+            content = literal_markup("[b]$title[/b]", title=_("{when}:").format(when=title))
+            booked = planning.on(day)
+            if not booked:
+                content += literal_markup(" [dim]$text[/]", text=_("nothing booked"))
+            for index, booking in enumerate(booked):
+                words = [names.get(booking.member_id, booking.member)]
+                if booking.start is not None:
+                    words.append(f"{booking.start:%H:%M}")
+                words.append(booking.activity or booking.label or "—")
+                content += Content(" · " if index else " ") + literal(" ".join(words))
+                if booking.kind is Kind.ABSENT:
+                    absent = _(KIND_WORDS[Kind.ABSENT]).upper()
+                    content += literal_markup(" [b $error]$absent[/]", absent=absent)
+            line.update(content)
+
+    def action_profiles(self) -> None:
+        self.post_message(self.OpenProfiles())
+
+    def action_chart(self) -> None:
+        self.post_message(self.OpenChart())
 
     @on(OptionList.OptionSelected, "#regies")
     def open_regie(self, event: OptionList.OptionSelected) -> None:
