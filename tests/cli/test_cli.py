@@ -43,6 +43,15 @@ def free_loopback_port() -> int:
 # --- invoices ---------------------------------------------------------------------------------
 
 
+def test_invoices_json_is_one_indented_array_written_as_it_goes(run: Run, demo: list[str]) -> None:
+    # Written invoice by invoice (10 000 of them are never one string in memory), the text is
+    # the same as the whole array encoded at once: scripts and diffs see no difference.
+    code, out, _err = run(*demo, "invoices", "--json")
+    assert code == 0
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
+    assert out.startswith('[\n  {\n    "id": ')
+
+
 def test_invoices_json_has_every_invoice_with_the_sites_values(
     run: Run, demo: list[str], mock_portal: Any
 ) -> None:

@@ -14,7 +14,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -321,6 +321,18 @@ def _json(data: Any) -> None:
     out(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _json_array(items: Iterable[Any]) -> None:
+    """A JSON array written item by item, as `_json(list(items))` would print it: the whole
+    text of 10 000 invoices (and their dictionaries) is never in memory at once."""
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        sys.stdout.write(printable(("[\n  " if first else ",\n  ") + text))
+        first = False
+    sys.stdout.write("[]\n" if first else "\n]\n")
+    sys.stdout.flush()
+
+
 async def invoices_command(context: CommandContext) -> int:
     args = context.args
     csv_format = getattr(args, "csv_format", None)
@@ -334,7 +346,7 @@ async def invoices_command(context: CommandContext) -> int:
 
         write_csv(invoices_csv(invoices, csv_format or "french"))
     elif args.json:
-        _json([invoice_json(invoice, today) for invoice in invoices])
+        _json_array(invoice_json(invoice, today) for invoice in invoices)
     else:
         out(invoices_table(invoices, today))
     return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import unquote_to_bytes, urljoin
@@ -40,6 +40,7 @@ from espace_tui.core.model import (
     Regie,
     fold_words,
 )
+from espace_tui.portal import list_stream
 from espace_tui.portal.urls import Page
 
 # The pages' names, as errors show them: the table of `urls.Page`.
@@ -363,8 +364,13 @@ def parse_invoice_list(html: Html) -> list[Invoice]:
     """ "Mes factures" (`MonCompte`): one `Invoice` per `tr.compte` row, in the site's order.
 
     An empty list is a list (no error), but a page that is not recognisably `MonCompte` raises
-    `PageChanged("MonCompte", "tr.compte")`.
+    `PageChanged("MonCompte", "tr.compte")`. A very large page is read as a stream of tags
+    (`list_stream`: a tree of it would take 15 times its size), the same rows read the same way.
     """
+    if len(html) > list_stream.STREAM_ABOVE:
+        streamed = _streamed_list(html)
+        if streamed:
+            return streamed
     tree = _parse(html)
     rows = tree.css("tr.compte")
     if not rows:
@@ -374,29 +380,64 @@ def parse_invoice_list(html: Html) -> list[Invoice]:
     regies: dict[int, Regie | None] = {}
     invoices: dict[str, Invoice] = {}
     for row in rows:
-        invoice_id = clean_text(row.attributes.get("id")) or ""
-        if not invoice_id:
-            raise PageChanged(PAGE_INVOICES, "tr.compte[id]")
         cells = _Cells(row)
-        label_cell = cells.get("ligneCompte")
-        if label_cell is None:
-            raise PageChanged(PAGE_INVOICES, "tr.compte .ligneCompte")
-        number_cell = cells.get("numero_facture")
-        if number_cell is None:
-            raise PageChanged(PAGE_INVOICES, "tr.compte .numero_facture")
-        if invoice_id in invoices:  # one invoice shown twice is still one invoice
-            continue
-        invoices[invoice_id] = Invoice(
-            id=invoice_id,
-            number=_text(number_cell),
-            label=_text(label_cell),
-            regie=_regie_of(row, regies),
-            row_issued_on=parse_date(_text(cells.get("dateFacture"))),
-            row_amount=_number(
-                parse_amount, _text(cells.get("montantFacture")), PAGE_INVOICES, "montantFacture"
-            ),
-            row_status_label=_text(cells.get("etatFacture")),
-        )
+        texts = {name: _text(node) for name in _ROW_CELLS if (node := cells.get(name)) is not None}
+        _add_row(invoices, row.attributes.get("id"), texts, _regie_of(row, regies))
+    return list(invoices.values())
+
+
+_ROW_CELLS = ("ligneCompte", "numero_facture", "dateFacture", "montantFacture", "etatFacture")
+"""The classes of a row's cells that make an invoice (SITE.md §4)."""
+
+
+def _add_row(
+    invoices: dict[str, Invoice],
+    raw_id: str | None,
+    texts: Mapping[str, str | None],
+    regie: Regie | None,
+) -> None:
+    """One `tr.compte` row as an invoice, whichever reader read it: `texts` holds the cleaned
+    text of each cell the row has, by class (a cell with no text: None; no cell: no key)."""
+    invoice_id = clean_text(raw_id) or ""
+    if not invoice_id:
+        raise PageChanged(PAGE_INVOICES, "tr.compte[id]")
+    if "ligneCompte" not in texts:
+        raise PageChanged(PAGE_INVOICES, "tr.compte .ligneCompte")
+    if "numero_facture" not in texts:
+        raise PageChanged(PAGE_INVOICES, "tr.compte .numero_facture")
+    if invoice_id in invoices:  # one invoice shown twice is still one invoice
+        return
+    invoices[invoice_id] = Invoice(
+        id=invoice_id,
+        number=texts["numero_facture"],
+        label=texts["ligneCompte"],
+        regie=regie,
+        row_issued_on=parse_date(texts.get("dateFacture")),
+        row_amount=_number(
+            parse_amount, texts.get("montantFacture"), PAGE_INVOICES, "montantFacture"
+        ),
+        row_status_label=texts.get("etatFacture"),
+    )
+
+
+def _streamed_list(html: Html) -> list[Invoice]:
+    """The invoices of a large page, read by `list_stream`; empty when it found no row (the
+    tree then says whether the page is an empty list or another page)."""
+    regies: dict[int, Regie | None] = {}
+
+    def regie_of(block: list_stream.RegieBlock | None) -> Regie | None:
+        if block is None:
+            return None
+        if id(block) not in regies:
+            name = clean_text(block.name) if block.name is not None else None
+            raw_id = clean_text(block.raw_id.removeprefix("regie-"))
+            regies[id(block)] = Regie(id=raw_id or None, name=name) if name else None
+        return regies[id(block)]
+
+    invoices: dict[str, Invoice] = {}
+    for row in list_stream.read_rows(html):
+        texts = {name: clean_text(row.texts[name]) for name in _ROW_CELLS if name in row.texts}
+        _add_row(invoices, row.raw_id, texts, regie_of(row.regie))
     return list(invoices.values())
 
 
