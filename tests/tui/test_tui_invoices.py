@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input
 
+from espace_tui.account.portals import real_portal
+from espace_tui.account.session import DETAILS_AT_ONCE
 from espace_tui.tui.screens.detail import DetailScreen
 from espace_tui.tui.texts import money
 from espace_tui.tui.widgets.invoice_table import InvoiceTable
@@ -161,21 +164,47 @@ async def test_the_cursor_and_the_filter_survive_a_refresh(
         assert "to pay only" in text(pilot, "#query-state")
 
 
+class HeldPortal:
+    """The real client, whose details after the first `DETAILS_AT_ONCE` wait for `held`: what
+    the screens show meanwhile can only be the first ones (whatever the machine's speed)."""
+
+    def __init__(self, inner: Any, held: asyncio.Event) -> None:
+        self._inner = inner
+        self._held = held
+        self._asked = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def invoice_detail(self, invoice_id: str) -> Any:
+        self._asked += 1
+        if self._asked > DETAILS_AT_ONCE:
+            await self._held.wait()
+        return await self._inner.invoice_detail(invoice_id)
+
+
 async def test_thousands_of_invoices_are_shown_first_and_completed_in_the_background(
     make_mock: Any, tmp_path: Path
 ) -> None:
-    portal = make_mock(invoices=1500, latency_ms=5)  # the background loading takes a while
-    app = make_app(portal.base_url, tmp_path)
+    portal = make_mock(invoices=1500)
+    held = asyncio.Event()  # the details after the first ones wait for it: the test says when
+
+    def holding(base_url: str) -> HeldPortal:
+        return HeldPortal(real_portal(base_url), held)
+
+    app = make_app(portal.base_url, tmp_path, portal_factory=holding)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot)
         snapshot = app.session.snapshot
         assert snapshot is not None and len(snapshot.invoices) == 1500
-        assert snapshot.details_loaded < 1500  # the dashboard did not wait for every detail
+        assert snapshot.details_loaded == DETAILS_AT_ONCE  # the dashboard did not wait for all
         await pilot.press("f")
         await until(pilot, lambda: screen_name(pilot) == "InvoicesScreen", "the list")
         table = app.screen.query_one(InvoiceTable)
         await pilot.press("down", "down")
         chosen = table.highlighted
+        assert "Loading" in text(pilot, "#invoices-summary")
+        held.set()
         await until(pilot, lambda: app.session.snapshot.complete, "every detail")
         await until(pilot, lambda: "Loading" not in text(pilot, "#invoices-summary"), "done")
         assert table.highlighted is chosen or table.highlighted.id == chosen.id

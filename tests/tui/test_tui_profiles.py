@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, OptionList
 
 from espace_tui.account import profiles as policy
@@ -38,6 +38,14 @@ async def logged_in(pilot: Any) -> None:
     await until(pilot, lambda: pilot.app.profiles.profiles, "the profiles read")
 
 
+def first_found(app: Any) -> str:
+    """The palette's first command for what was typed ("" while it searches)."""
+    found = app.screen.query(CommandList)
+    if not found or not found.first().option_count:
+        return ""
+    return str(found.first().get_option_at_index(0).prompt)
+
+
 def form(app: Any) -> tuple[str, str, str]:
     return tuple(  # type: ignore[return-value]
         app.screen.query_one(f"#{name}", Input).value for name in ("portal", "username", "password")
@@ -58,7 +66,7 @@ async def test_the_palette_switches_to_a_profile_through_its_login_form(
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
         await pilot.press(*"Profile: centre")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: first_found(app).startswith("Profile: centre"), "the search")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the login form")
         assert form(app) == (centre.base_url, "demo", "")
