@@ -217,6 +217,16 @@ async def test_the_browser_visits_the_dashboard_then_asks_every_members_calendar
     assert meals and all(member == "4" for member, _day in meals)  # Lucas's summaries dropped
 
 
+async def test_the_dashboard_read_in_the_session_is_not_asked_for_again(mock_portal: Any) -> None:
+    async with EspaceCitoyensBrowser(mock_portal.base_url) as browser:
+        await browser.login("demo", "demo")
+        await browser.account()  # what the app reads first
+        await browser.planning()
+        await browser.planning()
+    asked = mock_portal.stats.requests_by_path
+    assert asked["CompteCitoyen"] == 1 and asked["FichePersonne/DetailPersonneGetCalendrier"] == 8
+
+
 @pytest.mark.parametrize("every", [2, 3, 4])
 async def test_a_session_ending_among_the_calendars_is_renewed_and_the_dashboard_seen_again(
     make_mock: Any, every: int

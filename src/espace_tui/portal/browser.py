@@ -109,6 +109,8 @@ class EspaceCitoyensBrowser:
         self._account_visited = False
         """Whether `CompteCitoyen` was visited in the current session (the calendars need it,
         SITE.md §8)."""
+        self._account: Account | None = None
+        """What it said (the family whose calendars are asked for)."""
         self._list_lock = asyncio.Lock()
         self.logins = 0
         """How many times this browser posted the login form (the first login and renewals)."""
@@ -318,13 +320,17 @@ class EspaceCitoyensBrowser:
         response = await self._session.get(Page.ACCOUNT, page=Page.ACCOUNT)
         account = self._read(response, Page.ACCOUNT, pages.parse_account)
         self._account_visited = True
+        self._account = account
         return account
 
     async def planning(self) -> list[Booking]:
-        """Every family member's planning (SITE.md §8): `CompteCitoyen`, then each member's
-        calendar by XHR, concurrently (at most `max_in_flight` requests at once); a session
-        that ends meanwhile is renewed and `CompteCitoyen` visited again first."""
-        account = await self.account()
+        """Every family member's planning (SITE.md §8): `CompteCitoyen` (unless this session
+        read it already), then each member's calendar by XHR, concurrently (at most
+        `max_in_flight` requests at once); a session that ends meanwhile is renewed and
+        `CompteCitoyen` visited again first."""
+        # The family read with the dashboard of this session is still the family.
+        account = self._account if self._account_visited and self._account else None
+        account = account or await self.account()
         calendars = await gather_all([self._calendar(member) for member in account.members])
         return [booking for calendar in calendars for booking in calendar]
 
