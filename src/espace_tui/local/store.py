@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -120,6 +120,14 @@ class Store:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or locations.cache_dir() / "store.sqlite3"
+
+    def _write(self, write: Callable[[], None]) -> None:
+        """One write; a file damaged beyond what opening sees is set aside and written anew."""
+        try:
+            write()
+        except sqlite3.DatabaseError:
+            self._set_aside()
+            write()
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -234,11 +242,7 @@ class Store:
         """Replace what is stored for this account, in one transaction. `account`: the
         dashboard as read now, or None to keep the stored one. `details_read`: the ids whose
         detail was read now (the others keep the time they were read)."""
-        try:
-            self._save(portal, username, account, invoices, read_at, details_read)
-        except sqlite3.DatabaseError:  # damaged beyond what opening sees: start it again
-            self._set_aside()
-            self._save(portal, username, account, invoices, read_at, details_read)
+        self._write(lambda: self._save(portal, username, account, invoices, read_at, details_read))
 
     def _save(
         self,
@@ -316,11 +320,7 @@ class Store:
     ) -> None:
         """Replace the stored planning of the days `first` to `last` (both included) with
         `bookings`, in one transaction; those days are marked read at `read_at`."""
-        try:
-            self._save_planning(portal, username, first, last, bookings, read_at)
-        except sqlite3.DatabaseError:  # damaged beyond what opening sees: start it again
-            self._set_aside()
-            self._save_planning(portal, username, first, last, bookings, read_at)
+        self._write(lambda: self._save_planning(portal, username, first, last, bookings, read_at))
 
     def _save_planning(
         self,
